@@ -1,0 +1,367 @@
+"""The ``ledger`` command: thin typer wrappers over the Ledger API.
+
+Each command checks its arguments, calls the API, and hands the result to render.py.
+SQLAlchemy and alembic are imported inside the commands, so ``ledger --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from forecast_ledger.errors import InputError, LedgerError
+
+if TYPE_CHECKING:
+    from forecast_ledger.store.ledger import Ledger
+
+
+class LedgerGroup(TyperGroup):
+    """Turns every failure into one ``error: ...`` line on stderr and the right exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except LedgerError as exc:
+            _fail(str(exc), exc.exit_code)
+        except typer.Exit as exc:
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            _fail("aborted", 2)
+        except BrokenPipeError:
+            sys.exit(0)
+        except Exception as exc:
+            if hasattr(exc, "format_message"):  # click's usage errors (typer vendors click)
+                ctx = getattr(exc, "ctx", None)
+                hint = f" (see '{ctx.command_path} --help')" if ctx else ""
+                _fail(exc.format_message().replace("\n", " ") + hint, 2)
+            # A bug: still one line and no traceback for the user.
+            _fail(f"internal error ({type(exc).__name__}: {exc}); please report it", 2)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    print(f"error: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", help="table (for people), json or csv "
+                                              "(for scripts; stable keys).")]
+
+
+@dataclass
+class Settings:
+    """What every command needs, built once from the global options (the context object)."""
+
+    db: str
+    today_text: str | None
+
+    def today(self) -> dt.date:
+        """--today, else LEDGER_TODAY, else the system clock (read here, at the edge)."""
+        if self.today_text:
+            from forecast_ledger.domain.dates import parse_day
+
+            return parse_day(self.today_text)
+        from forecast_ledger.clock import system_today
+
+        return system_today()
+
+    def open(self, *, create: bool = False) -> Ledger:
+        from forecast_ledger.store.ledger import Ledger
+
+        return Ledger.open(self.db, create=create)
+
+
+app = typer.Typer(
+    cls=LedgerGroup,
+    help="Keep score on dated predictions: record claims, see what is due, resolve them, "
+         "and measure how timelines compressed.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[str, typer.Option(envvar="LEDGER_DB", help="Ledger file path or SQLAlchemy "
+                                    "URL (e.g. postgresql+psycopg://...).")] = "predictions.sqlite",
+    today: Annotated[str | None, typer.Option(envvar="LEDGER_TODAY", help="Date to report as "
+                                              "of (YYYY-MM-DD); default: the system clock.")] = None,
+) -> None:
+    ctx.obj = Settings(db=db, today_text=today)
+
+
+def settings(ctx: typer.Context) -> Settings:
+    return ctx.find_object(Settings)  # type: ignore[return-value]
+
+
+def echo(text: str) -> None:
+    typer.echo(text)
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    seed: Annotated[bool, typer.Option("--seed", help="Load the claims in fixtures/.")] = False,
+    fixtures: Annotated[Path | None, typer.Option(help="Fixture folder (default: the one "
+                                                  "shipped with forecast-ledger).")] = None,
+) -> None:
+    """Create the ledger (and with --seed, load the shipped claims)."""
+    s = settings(ctx)
+    with s.open(create=True) as ledger:
+        if not seed:
+            echo(f"ledger ready at {s.db}")
+            return
+        from forecast_ledger.store.seed import seed_ledger
+
+        counts = seed_ledger(ledger, fixtures)
+        echo(f"ledger ready at {s.db}: loaded " +
+             ", ".join(f"{n} {what}" for what, n in counts.items()))
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    claim: Annotated[str, typer.Argument(help="The statement that resolves yes or no.")],
+    by: Annotated[str, typer.Option("--by", help="Who made it.")],
+    made: Annotated[str, typer.Option("--made", help="When: 2024-05-17, 2024-05, Q2 2024, "
+                                      "2024.")],
+    deadline: Annotated[str | None, typer.Option(help="By when: 2029, end of 2026, Q3 2027, "
+                                                 "2029年, before 2030 …")] = None,
+    within: Annotated[str | None, typer.Option(help="Or a horizon from --made: 12 months, "
+                                               "3y, 三年内 …")] = None,
+    topic: Annotated[str | None, typer.Option(help="The event it is about.")] = None,
+    p: Annotated[str | None, typer.Option("--p", help="Stated probability, 0<p<1 "
+                                          "(0.7 or 70%).")] = None,
+    criteria: Annotated[str | None, typer.Option(help="How it will be decided.")] = None,
+    source: Annotated[str | None, typer.Option(help="URL where it was said.")] = None,
+    source_title: Annotated[str | None, typer.Option(help="Title of the source.")] = None,
+    quote: Annotated[str | None, typer.Option(help="The verbatim words.")] = None,
+    note: Annotated[str | None, typer.Option(help="Free text.")] = None,
+    key: Annotated[str | None, typer.Option(help="Unique slug, e.g. musk-2026.")] = None,
+    tag: Annotated[list[str] | None, typer.Option(help="A label; repeat for more.")] = None,
+    supersedes: Annotated[str | None, typer.Option(help="Id or key of the earlier "
+                                                   "prediction this restates.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Record a prediction; prints its id and the deadline as understood."""
+    from forecast_ledger.domain.records import new_prediction
+
+    if (deadline is None) == (within is None):
+        raise InputError("give exactly one of --deadline and --within")
+    s = settings(ctx)
+    url, title = (source, source_title)
+    if url and "://" not in url and title is None:
+        url, title = None, source  # a title, not a URL
+    prediction = new_prediction(
+        claim=claim, claimant=by, made=made, deadline=deadline or within,  # type: ignore[arg-type]
+        key=key, probability=p, topic=topic, criteria=criteria, source_url=url,
+        source_title=title, quote=quote, note=note, tags=tag or [],
+    )
+    with s.open() as ledger:
+        if supersedes is not None:
+            from dataclasses import replace
+
+            prediction = replace(prediction, supersedes=ledger.get(supersedes).id)
+        stored = ledger.add(prediction)
+        today = s.today() if fmt is not Format.table else None
+    if fmt is Format.table:
+        d = stored.deadline
+        echo(f"added #{stored.id}" + (f" ({stored.key})" if stored.key else "") +
+             f": deadline {d.last} ({d.precision} precision, from "
+             f"{stored.deadline_expression!r}; made {stored.made_on.label()})")
+    else:
+        from forecast_ledger import render
+
+        echo(render.listing([stored], today, fmt.value))  # type: ignore[arg-type]
+
+
+class StatusChoice(str, Enum):
+    pending = "pending"
+    due = "due"
+    resolved = "resolved"
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    status: Annotated[StatusChoice | None, typer.Option(help="Only this status.")] = None,
+    topic: Annotated[str | None, typer.Option(help="Only this topic.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Only this claimant.")] = None,
+    tag: Annotated[str | None, typer.Option(help="Only with this tag.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List predictions."""
+    from forecast_ledger import render
+
+    s = settings(ctx)
+    today = s.today()
+    with s.open() as ledger:
+        found = ledger.predictions(today=today, status=status.value if status else None,
+                                   topic=topic, claimant=by, tag=tag)
+    echo(render.listing(found, today, fmt.value))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="ID", help="Id or key.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Everything about one prediction, with its history."""
+    from forecast_ledger import render
+
+    s = settings(ctx)
+    today = s.today()
+    with s.open() as ledger:
+        prediction = ledger.get(ref)
+        history = ledger.history(prediction.id)  # type: ignore[arg-type]
+    if fmt is Format.table:
+        echo(render.prediction_detail(prediction, today, history))
+        return
+    record = render.prediction_record(prediction, today)
+    if fmt is Format.csv:
+        echo(render.to_csv([record], render.LIST_COLUMNS).rstrip("\n"))
+        return
+    record["history"] = [e.to_dict() for e in history]
+    echo(render.to_json(record))
+
+
+@app.command()
+def due(
+    ctx: typer.Context,
+    within: Annotated[str | None, typer.Option(help="Also list pending ones due in this "
+                                               "window, e.g. 30d, 2 weeks, 6 months.")] = None,
+    fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 1 when anything is "
+                                              "due (for cron).")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """What has passed its deadline and needs a verdict, most overdue first."""
+    from forecast_ledger import render
+    from forecast_ledger.domain.dates import parse_duration
+
+    s = settings(ctx)
+    today = s.today()
+    window = parse_duration(within) if within else None
+    with s.open() as ledger:
+        found = ledger.due(today=today, within=window)
+    echo(render.listing(found, today, fmt.value, table_of=render.due_table))
+    if fail_if_any and any(p.deadline.last < today for p in found):
+        raise typer.Exit(1)
+
+
+@app.command()
+def resolve(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="ID", help="Id or key.")],
+    outcome: Annotated[str, typer.Option(help="yes|no|ambiguous|annulled (true/false too).")],
+    on: Annotated[str | None, typer.Option(help="When it happened or became knowable "
+                                           "(default: today).")] = None,
+    evidence: Annotated[str | None, typer.Option(help="Text and/or URL.")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why (needed to re-resolve or "
+                                               "force).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Allow 'no' before the deadline "
+                                        "(with --reason).")] = False,
+) -> None:
+    """Resolve a prediction, or re-resolve it with a --reason (history keeps the old one)."""
+    from forecast_ledger.domain.dates import parse_day
+    from forecast_ledger.domain.records import parse_outcome
+
+    s = settings(ctx)
+    today = s.today()
+    verdict = parse_outcome(outcome)
+    on_day = parse_day(on) if on else None
+    with s.open() as ledger:
+        p = ledger.resolve(ref, verdict, today=today, on=on_day, evidence=evidence,
+                           reason=reason, force=force)
+    echo(f"resolved #{p.id}" + (f" ({p.key})" if p.key else "") +
+         f": {verdict} on {p.resolution.resolved_on}")  # type: ignore[union-attr]
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="json (whole ledger, "
+                                              "re-importable) or csv (predictions).")]
+    = ExportFormat.json,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write "
+                                                "(default: standard output).")] = None,
+) -> None:
+    """Write the whole ledger out (JSON keeps history and hashes)."""
+    s = settings(ctx)
+    with s.open() as ledger:
+        out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            if fmt is ExportFormat.json:
+                ledger.export_json(out)
+            else:
+                from forecast_ledger import render
+
+                today = s.today()
+                records = (render.prediction_record(p, today)
+                           for p in ledger.predictions(today=today))
+                out.write(render.to_csv(records, render.LIST_COLUMNS))
+        finally:
+            if output:
+                out.close()
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A JSON file written by 'ledger export'.")],
+) -> None:
+    """Import a ledger export, all or nothing."""
+    s = settings(ctx)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {file}: {exc}") from None
+    with s.open(create=True) as ledger:
+        count = ledger.import_json(text)
+    echo(f"imported {count} predictions into {s.db}")
+
+
+@app.command()
+def verify(ctx: typer.Context) -> None:
+    """Recompute the history's hash chain and check every record against it."""
+    with settings(ctx).open() as ledger:
+        report = ledger.verify()
+    echo(f"ok: {report.events} events, {report.predictions} predictions, head {report.head}")
+
+
+@app.command()
+def head(ctx: typer.Context) -> None:
+    """The latest event's hash: publish it to prove later that nothing was rewritten."""
+    with settings(ctx).open() as ledger:
+        count, digest = ledger.head()
+    echo(f"{digest[:16]} ({count} events; full hash {digest})")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

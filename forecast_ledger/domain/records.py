@@ -1,0 +1,291 @@
+"""The ledger's records, as frozen dataclasses, and the rules that check a new one.
+
+These know nothing of storage: the store turns rows into these and back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+
+from forecast_ledger.domain.dates import (
+    PRECISIONS,
+    Period,
+    parse_period,
+    period_containing,
+    resolve_deadline,
+)
+from forecast_ledger.errors import InputError
+
+OUTCOMES = ("yes", "no", "ambiguous", "annulled")
+OUTCOME_ALIASES = {"yes": "yes", "true": "yes", "y": "yes", "no": "no", "false": "no",
+                   "n": "no", "ambiguous": "ambiguous", "annulled": "annulled",
+                   "annul": "annulled", "void": "annulled"}
+STATUSES = ("pending", "due", "resolved")
+KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}")
+MAX_TEXT = 100_000  # characters in one free-text field
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A verdict: the outcome, the day it became knowable, and the evidence."""
+
+    outcome: str
+    resolved_on: dt.date
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """One dated claim by one claimant (SPEC section 2)."""
+
+    claim: str
+    claimant: str
+    made_on: Period
+    deadline: Period
+    deadline_expression: str
+    id: int | None = None
+    key: str | None = None
+    probability: float | None = None
+    topic: str | None = None
+    criteria: str | None = None
+    source_url: str | None = None
+    source_title: str | None = None
+    quote: str | None = None
+    note: str | None = None
+    tags: tuple[str, ...] = ()
+    supersedes: int | None = None
+    trend_claim: int | None = None
+    target_value: float | None = None
+    resolution: Resolution | None = field(default=None)
+
+    def status(self, today: dt.date) -> str:
+        """resolved, due (deadline < today) or pending (deadline today or later)."""
+        if self.resolution is not None:
+            return "resolved"
+        return "due" if self.deadline.last < today else "pending"
+
+    def days_overdue(self, today: dt.date) -> int | None:
+        """today - deadline in days for an unresolved prediction; None once resolved."""
+        if self.resolution is not None:
+            return None
+        return (today - self.deadline.last).days
+
+
+def status_of(deadline: dt.date, outcome: str | None, today: dt.date) -> str:
+    """The status rule on bare values, for code that has no :class:`Prediction` at hand."""
+    if outcome is not None:
+        return "resolved"
+    return "due" if deadline < today else "pending"
+
+
+def clean_text(value: str | None, what: str, *, required: bool = False) -> str | None:
+    """Strip a free-text field; refuse it when empty (if required), too long or with NULs."""
+    if value is None:
+        if required:
+            raise InputError(f"the {what} is missing")
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"the {what} must be text")
+    text = value.strip()
+    if not text:
+        if required:
+            raise InputError(f"the {what} is empty; write what was claimed")
+        return None
+    if "\x00" in text:
+        raise InputError(f"the {what} contains a NUL character, which a ledger cannot keep")
+    if len(text) > MAX_TEXT:
+        raise InputError(f"the {what} is {len(text)} characters; at most {MAX_TEXT} are kept")
+    return text
+
+
+def parse_probability(value: str | float | None) -> float | None:
+    """0.7, '0.7' or '70%' -> 0.7; must lie strictly between 0 and 1."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    try:
+        p = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        raise InputError(f"probability {text!r} is not a number; give e.g. 0.7 or 70%") from None
+    if not (0 < p < 1) or math.isnan(p):
+        raise InputError(
+            f"probability {text} is outside (0, 1); give a number strictly between 0 and 1 "
+            "(leave it out for a flat assertion)"
+        )
+    return p
+
+
+def parse_outcome(value: str) -> str:
+    outcome = OUTCOME_ALIASES.get(value.strip().lower())
+    if outcome is None:
+        raise InputError(f"outcome {value!r} is not one of yes, no, ambiguous, annulled")
+    return outcome
+
+
+def check_key(key: str | None) -> str | None:
+    if key is None:
+        return None
+    if not KEY_PATTERN.fullmatch(key) or key.isdigit():
+        raise InputError(
+            f"key {key!r} is not a slug: use lower-case letters, digits, '-', '.', '_' "
+            "(not only digits), e.g. musk-2026-smartest-human"
+        )
+    return key
+
+
+def check_tags(tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Clean, de-duplicated and sorted, so that a ledger's tags round-trip in one order."""
+    cleaned = []
+    for tag in tags:
+        text = clean_text(tag, "tag", required=True)
+        assert text is not None
+        if len(text) > 64 or "," in text:
+            raise InputError(f"tag {tag!r} must be a short label without commas")
+        if text not in cleaned:
+            cleaned.append(text)
+    return tuple(sorted(cleaned))
+
+
+def new_prediction(
+    *,
+    claim: str,
+    claimant: str,
+    made: str,
+    deadline: str,
+    key: str | None = None,
+    probability: str | float | None = None,
+    topic: str | None = None,
+    criteria: str | None = None,
+    source_url: str | None = None,
+    source_title: str | None = None,
+    quote: str | None = None,
+    note: str | None = None,
+    tags: list[str] | tuple[str, ...] = (),
+    supersedes: int | None = None,
+) -> Prediction:
+    """Validate what a user typed and build a :class:`Prediction` (without an id yet)."""
+    made_on = parse_period(made)
+    expression = clean_text(deadline, "deadline", required=True)
+    assert expression is not None
+    return Prediction(
+        claim=clean_text(claim, "claim", required=True),  # type: ignore[arg-type]
+        claimant=clean_text(claimant, "claimant", required=True),  # type: ignore[arg-type]
+        made_on=made_on,
+        deadline=resolve_deadline(expression, made_on),
+        deadline_expression=expression,
+        key=check_key(clean_text(key, "key")),
+        probability=parse_probability(probability),
+        topic=clean_text(topic, "topic"),
+        criteria=clean_text(criteria, "criteria"),
+        source_url=clean_text(source_url, "source URL"),
+        source_title=clean_text(source_title, "source title"),
+        quote=clean_text(quote, "quote"),
+        note=clean_text(note, "note"),
+        tags=check_tags(tags),
+        supersedes=supersedes,
+    )
+
+
+# --- plain-dict form: event payloads, export files, JSON output ----------------------------
+
+def prediction_to_dict(p: Prediction) -> dict:
+    """The stable dict form of a prediction (export files and event payloads use it)."""
+    r = p.resolution
+    return {
+        "id": p.id,
+        "key": p.key,
+        "claim": p.claim,
+        "claimant": p.claimant,
+        "made_on": p.made_on.first.isoformat(),
+        "made_precision": p.made_on.precision,
+        "deadline": p.deadline.last.isoformat(),
+        "deadline_precision": p.deadline.precision,
+        "deadline_expression": p.deadline_expression,
+        "probability": p.probability,
+        "topic": p.topic,
+        "criteria": p.criteria,
+        "source_url": p.source_url,
+        "source_title": p.source_title,
+        "quote": p.quote,
+        "note": p.note,
+        "tags": list(p.tags),
+        "supersedes": p.supersedes,
+        "trend_claim": p.trend_claim,
+        "target_value": p.target_value,
+        "outcome": r.outcome if r else None,
+        "resolved_on": r.resolved_on.isoformat() if r else None,
+        "evidence": r.evidence if r else None,
+    }
+
+
+def prediction_from_dict(d: dict) -> Prediction:
+    """Rebuild a prediction from :func:`prediction_to_dict`'s form, checking every field.
+
+    Raises :class:`InputError` naming the field that is wrong.
+    """
+    def day(name: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(d[name])
+        except (KeyError, TypeError, ValueError):
+            raise InputError(f"field {name!r} must be a date YYYY-MM-DD") from None
+
+    def precision(name: str) -> str:
+        value = d.get(name)
+        if value not in PRECISIONS:
+            raise InputError(f"field {name!r} must be day, month, quarter, half, third or year")
+        return value
+
+    def optional_str(name: str) -> str | None:
+        value = d.get(name)
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"field {name!r} must be text")
+        return clean_text(value, name)
+
+    def optional_int(name: str) -> int | None:
+        value = d.get(name)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise InputError(f"field {name!r} must be a whole number")
+        return value
+
+    if not isinstance(d, dict):
+        raise InputError("each prediction must be a JSON object")
+    made_on = period_containing(day("made_on"), precision("made_precision"))
+    deadline = period_containing(day("deadline"), precision("deadline_precision"))
+    if deadline.last < made_on.first:
+        raise InputError(f"deadline {deadline.last} is before made_on {made_on.first}")
+    outcome = d.get("outcome")
+    resolution = None
+    if outcome is not None:
+        resolution = Resolution(parse_outcome(str(outcome)), day("resolved_on"),
+                                optional_str("evidence"))
+    tags = d.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise InputError("field 'tags' must be a list of text")
+    target = d.get("target_value")
+    if target is not None and not isinstance(target, (int, float)):
+        raise InputError("field 'target_value' must be a number")
+    return Prediction(
+        id=optional_int("id"),
+        key=check_key(optional_str("key")),
+        claim=clean_text(d.get("claim"), "claim", required=True),  # type: ignore[arg-type]
+        claimant=clean_text(d.get("claimant"), "claimant", required=True),  # type: ignore[arg-type]
+        made_on=made_on,
+        deadline=deadline,
+        deadline_expression=clean_text(d.get("deadline_expression"), "deadline_expression",
+                                       required=True),  # type: ignore[arg-type]
+        probability=parse_probability(d.get("probability")),
+        topic=optional_str("topic"),
+        criteria=optional_str("criteria"),
+        source_url=optional_str("source_url"),
+        source_title=optional_str("source_title"),
+        quote=optional_str("quote"),
+        note=optional_str("note"),
+        tags=check_tags(tags),
+        supersedes=optional_int("supersedes"),
+        trend_claim=optional_int("trend_claim"),
+        target_value=float(target) if target is not None else None,
+        resolution=resolution,
+    )

@@ -1,0 +1,177 @@
+"""The one place output is formatted: tables for people, JSON and CSV for scripts.
+
+Every listing command builds plain rows (dicts) and hands them here with the format the
+user chose. JSON and CSV keys are stable; tables may change to read better.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from forecast_ledger.domain.records import Prediction, prediction_to_dict
+
+FORMATS = ("table", "json", "csv")
+CLAIM_WIDTH = 44
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def prediction_record(p: Prediction, today: dt.date) -> dict:
+    """A prediction as JSON/CSV sees it: its stored fields plus status and days_overdue."""
+    record = prediction_to_dict(p)
+    record["made_on_label"] = p.made_on.label()
+    record["status"] = p.status(today)
+    record["days_overdue"] = p.days_overdue(today)
+    return record
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise text a spreadsheet would run as a formula by prefixing a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    if isinstance(value, (list, tuple)):
+        return safe_cell(";".join(map(str, value)))
+    return value
+
+
+def to_csv(rows: Iterable[dict], columns: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else safe_cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def cut(text: str | None, width: int = CLAIM_WIDTH) -> str:
+    """Shorten text to ``width`` terminal columns (CJK counts double), ending in '…'."""
+    from wcwidth import wcswidth, wcwidth
+
+    if not text:
+        return ""
+    text = " ".join(text.split())
+    if wcswidth(text) <= width:
+        return text
+    out, used = [], 0
+    for char in text:
+        w = max(wcwidth(char), 0)
+        if used + w > width - 1:
+            break
+        out.append(char)
+        used += w
+    return "".join(out) + "…"
+
+
+def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
+    from tabulate import tabulate
+
+    if not rows:
+        return "(none)"
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+LIST_COLUMNS = ("id", "key", "claim", "claimant", "made_on", "deadline", "deadline_expression",
+                "probability", "topic", "status", "outcome", "resolved_on", "days_overdue")
+
+
+def predictions_table(predictions: Sequence[Prediction], today: dt.date) -> str:
+    rows = []
+    for p in predictions:
+        overdue = p.days_overdue(today)
+        status = p.status(today)
+        if status == "resolved":
+            status = f"{p.resolution.outcome}"  # type: ignore[union-attr]
+        elif status == "due":
+            status = f"due {overdue}d"
+        rows.append([p.id, cut(p.key, 24), cut(p.claimant, 16), p.made_on.label(),
+                     p.deadline.last.isoformat(), status, cut(p.claim)])
+    return table(rows, ["id", "key", "by", "made", "deadline", "status", "claim"])
+
+
+def due_table(predictions: Sequence[Prediction], today: dt.date) -> str:
+    rows = []
+    for p in predictions:
+        overdue = p.days_overdue(today) or 0
+        when = f"{overdue}d overdue" if overdue > 0 else (
+            "due today" if overdue == 0 else f"in {-overdue}d")
+        rows.append([p.id, cut(p.key, 26), cut(p.claimant, 16), p.deadline.last.isoformat(),
+                     when, cut(p.claim, 40)])
+    return table(rows, ["id", "key", "by", "deadline", "overdue", "claim"])
+
+
+def listing(predictions: Sequence[Prediction], today: dt.date, fmt: str, *,
+            table_of=predictions_table) -> str:  # noqa: ANN001
+    """A list of predictions in the chosen format."""
+    if fmt == "json":
+        return to_json([prediction_record(p, today) for p in predictions])
+    if fmt == "csv":
+        return to_csv((prediction_record(p, today) for p in predictions), LIST_COLUMNS).rstrip("\n")
+    return table_of(predictions, today)
+
+
+def prediction_detail(p: Prediction, today: dt.date, history: Sequence[Any]) -> str:
+    """``ledger show``: every field, then the history."""
+    status = p.status(today)
+    overdue = p.days_overdue(today)
+    if status == "due":
+        status += f" ({overdue} days overdue)"
+    elif status == "pending":
+        status += f" ({-overdue if overdue else 0} days left)"  # type: ignore[operator]
+    fields = [
+        ("id", p.id), ("key", p.key), ("claim", p.claim), ("claimant", p.claimant),
+        ("made on", p.made_on.label()),
+        ("deadline", f"{p.deadline.last} ({p.deadline.precision} precision, "
+                     f"from {p.deadline_expression!r})"),
+        ("probability", p.probability), ("topic", p.topic), ("criteria", p.criteria),
+        ("status", status),
+    ]
+    if p.resolution:
+        fields += [("outcome", p.resolution.outcome),
+                   ("resolved on", p.resolution.resolved_on.isoformat()),
+                   ("evidence", p.resolution.evidence)]
+    fields += [("source", p.source_url), ("source title", p.source_title),
+               ("quote", p.quote), ("note", p.note),
+               ("tags", ", ".join(p.tags) or None), ("supersedes", p.supersedes),
+               ("trend claim", p.trend_claim), ("target value", p.target_value)]
+    lines = [f"{name + ':':<14}{value}" for name, value in fields if value is not None]
+    lines.append("")
+    lines.append("history:")
+    for event in history:
+        lines.append(f"  #{event.id} {event.recorded_at} {event.kind}: {describe_event(event)}")
+    return "\n".join(lines)
+
+
+def describe_event(event: Any) -> str:
+    data = event.payload
+    if event.kind in ("add", "import", "project"):
+        return f"recorded, deadline {data.get('deadline')} ({data.get('deadline_expression')!r})"
+    if event.kind in ("resolve", "re-resolve"):
+        text = f"{data['outcome']} on {data['resolved_on']}"
+        if data.get("evidence"):
+            text += f"; evidence: {data['evidence']}"
+        if data.get("previous"):
+            prev = data["previous"]
+            text += f"; replaces {prev['outcome']} on {prev['resolved_on']}"
+        if data.get("reason"):
+            text += f"; reason: {data['reason']}"
+        if data.get("forced"):
+            text += " (forced)"
+        return text
+    if event.kind == "supersede":
+        return f"superseded by #{data['superseded_by']}"
+    return json.dumps(data, ensure_ascii=False)

@@ -1,0 +1,134 @@
+"""Opening a ledger database: the engine, SQLite's settings, and the schema check.
+
+Opening an up-to-date ledger compares the stored alembic revision with :data:`HEAD_REVISION`
+and does not import alembic; only a new or older ledger runs the migrations.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
+
+from forecast_ledger.errors import StoreError
+
+# The newest migration in store/migrations/versions; a test checks it against alembic's head.
+HEAD_REVISION = "0001_initial"
+KNOWN_REVISIONS = ("0001_initial",)
+LEDGER_TABLES = {"predictions", "events", "tags", "series", "observations", "trend_claims"}
+BUSY_TIMEOUT_SECONDS = 30
+
+
+def database_url(db: str) -> str:
+    """A path becomes a SQLite URL; anything with '://' is taken as a SQLAlchemy URL."""
+    return db if "://" in db else f"sqlite:///{Path(db).expanduser()}"
+
+
+def _sqlite_path(url: str) -> Path | None:
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and url != prefix and ":memory:" not in url:
+        return Path(url[len(prefix):])
+    return None
+
+
+def make_engine(db: str, *, create: bool = False) -> Engine:
+    """An engine for ``db``; refuses a SQLite path that does not exist unless ``create``."""
+    url = database_url(db)
+    path = _sqlite_path(url)
+    if path is not None:
+        if not create and not path.exists():
+            raise StoreError(f"no ledger at {path}; create one with 'ledger init' or pass --db")
+        if path.is_dir():
+            raise StoreError(f"{path} is a folder, not a ledger file")
+    try:
+        engine = create_engine(url, connect_args=_connect_args(url))
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise StoreError(f"cannot use database {db!r}: {exc}") from None
+    if url.startswith("sqlite"):
+        _configure_sqlite(engine)
+    return engine
+
+
+def _connect_args(url: str) -> dict:
+    if url.startswith("sqlite"):
+        # isolation_level=None: we issue BEGIN ourselves (see _configure_sqlite).
+        return {"timeout": BUSY_TIMEOUT_SECONDS, "isolation_level": None}
+    return {}
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):  # noqa: ANN001
+        # Writers take the write lock up front (BEGIN IMMEDIATE), so two writers queue on the
+        # busy timeout instead of deadlocking when a read lock would need upgrading.
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def ensure_schema(engine: Engine, *, create: bool) -> None:
+    """Check that ``engine`` holds a ledger at the current schema, migrating it if older.
+
+    An empty database gets the schema when ``create`` is set. A database of another program,
+    a corrupt file or one from a newer version is refused with a :class:`StoreError`.
+    """
+    try:
+        with engine.connect() as conn:
+            revision = _stored_revision(conn)
+            if revision == HEAD_REVISION:
+                return
+            tables = set(inspect(conn).get_table_names()) if revision is None else set()
+    except (DatabaseError, OperationalError) as exc:
+        raise StoreError(f"{_where(engine)} is not a readable ledger database "
+                         f"({_first_line(exc)})") from None
+    if revision is None:
+        if tables:
+            raise StoreError(
+                f"{_where(engine)} is not a forecast-ledger database "
+                f"(it holds tables {', '.join(sorted(tables)[:5])}); pass another --db"
+            )
+        if not create:
+            raise StoreError(f"{_where(engine)} is empty; create a ledger with 'ledger init'")
+    elif revision not in KNOWN_REVISIONS:
+        raise StoreError(
+            f"{_where(engine)} was made by a newer forecast-ledger (schema {revision}); upgrade"
+        )
+    _migrate(engine)
+
+
+def _stored_revision(conn) -> str | None:  # noqa: ANN001
+    if "alembic_version" not in inspect(conn).get_table_names():
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _migrate(engine: Engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def _where(engine: Engine) -> str:
+    url = engine.url
+    return url.database if url.drivername.startswith("sqlite") and url.database else \
+        url.render_as_string(hide_password=True)
+
+
+def _first_line(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).splitlines()[0] if str(orig) else type(orig).__name__
+
+

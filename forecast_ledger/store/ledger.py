@@ -1,0 +1,404 @@
+"""The Ledger API: everything the command line does, usable from Python.
+
+    from forecast_ledger import Ledger
+    ledger = Ledger.open("predictions.sqlite")
+    for p in ledger.due(today=date(2026, 11, 29)):
+        print(p.claim, p.days_overdue(date(2026, 11, 29)))
+
+Each public method is one transaction. Every change appends a hash-chained event (see
+domain/chain.py) in the same transaction as the change itself, so the history and the
+records can never disagree except by tampering, which :meth:`Ledger.verify` finds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import IO, TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+
+from forecast_ledger.clock import system_now
+from forecast_ledger.domain.chain import GENESIS, canonical_json, event_hash
+from forecast_ledger.domain.dates import Duration, period_containing
+from forecast_ledger.domain.records import (
+    Prediction,
+    Resolution,
+    clean_text,
+    prediction_to_dict,
+)
+from forecast_ledger.errors import Conflict, InputError, NotFound, StoreError
+from forecast_ledger.store.db import ensure_schema, make_engine
+from forecast_ledger.store.schema import EventRow, PredictionRow, TagRow
+
+if TYPE_CHECKING:
+    from forecast_ledger.store.verify import VerifyReport
+
+P = PredictionRow.__table__
+T = TagRow.__table__
+E = EventRow.__table__
+
+
+@dataclass(frozen=True)
+class Event:
+    """One entry of the history."""
+
+    id: int
+    kind: str
+    prediction_id: int | None
+    recorded_at: str
+    payload: dict
+    prev_hash: str
+    hash: str
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "prediction_id": self.prediction_id,
+                "recorded_at": self.recorded_at, "payload": self.payload,
+                "prev_hash": self.prev_hash, "hash": self.hash}
+
+
+class EventWriter:
+    """Appends events to the chain inside one write transaction.
+
+    It reads the head once and keeps it, so a bulk import does not query per event.
+    """
+
+    def __init__(self, conn: Connection, now: str):
+        self.conn = conn
+        self.now = now
+        head = conn.execute(select(E.c.id, E.c.hash).order_by(E.c.id.desc()).limit(1)).first()
+        self.next_id, self.prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS)
+        self._pending: list[dict] = []
+
+    def append(self, kind: str, prediction_id: int | None, payload: dict) -> str:
+        payload_json = canonical_json(payload)
+        digest = event_hash(self.prev_hash, self.next_id, kind, prediction_id, self.now,
+                            payload_json)
+        self._pending.append({"id": self.next_id, "kind": kind, "prediction_id": prediction_id,
+                              "recorded_at": self.now, "payload": payload_json,
+                              "prev_hash": self.prev_hash, "hash": digest})
+        self.next_id += 1
+        self.prev_hash = digest
+        if len(self._pending) >= 5000:
+            self.flush()
+        return digest
+
+    def flush(self) -> None:
+        if self._pending:
+            self.conn.execute(insert(E), self._pending)
+            self._pending = []
+
+
+def row_to_prediction(row, tags: tuple[str, ...] = ()) -> Prediction:  # noqa: ANN001
+    """A ``predictions`` row (mapping) as a :class:`Prediction`."""
+    resolution = None
+    if row.outcome is not None:
+        resolution = Resolution(row.outcome, row.resolved_on, row.evidence)
+    return Prediction(
+        id=row.id, key=row.key, claim=row.claim, claimant=row.claimant,
+        made_on=period_containing(row.made_on, row.made_precision),
+        deadline=period_containing(row.deadline, row.deadline_precision),
+        deadline_expression=row.deadline_expression, probability=row.probability,
+        topic=row.topic, criteria=row.criteria, source_url=row.source_url,
+        source_title=row.source_title, quote=row.quote, note=row.note, tags=tags,
+        supersedes=row.supersedes, trend_claim=row.trend_claim,
+        target_value=row.target_value, resolution=resolution,
+    )
+
+
+def prediction_to_row(p: Prediction) -> dict:
+    """The ``predictions`` columns of a prediction (tags live in their own table)."""
+    row = prediction_to_dict(p)
+    del row["tags"]
+    for name in ("made_on", "deadline", "resolved_on"):
+        if row[name] is not None:
+            row[name] = dt.date.fromisoformat(row[name])
+    if row["id"] is None:
+        del row["id"]
+    return row
+
+
+def _tags_column():
+    return (
+        select(func.aggregate_strings(T.c.tag, ","))
+        .where(T.c.prediction_id == P.c.id)
+        .scalar_subquery()
+        .label("tags")
+    )
+
+
+def _split_tags(text: str | None) -> tuple[str, ...]:
+    return tuple(sorted(text.split(","))) if text else ()
+
+
+class Ledger:
+    """A forecast ledger in one database. Open it with :meth:`Ledger.open`."""
+
+    def __init__(self, engine: Engine, now: Callable[[], str] = system_now):
+        self.engine = engine
+        self._now = now
+
+    @classmethod
+    def open(cls, db: str, *, create: bool = False,
+             now: Callable[[], str] = system_now) -> Ledger:
+        """Open (and with ``create``, make) the ledger at a path or SQLAlchemy URL.
+
+        An older ledger is migrated; a file that is not a ledger raises StoreError.
+        """
+        engine = make_engine(db, create=create)
+        try:
+            ensure_schema(engine, create=create)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, now)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except (OperationalError, DatabaseError) as exc:
+            raise StoreError(f"the ledger cannot be read: {_reason(exc)}") from None
+
+    @contextmanager
+    def writing(self) -> Iterator[EventWriter]:
+        """One write transaction with an :class:`EventWriter`; all or nothing."""
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+                with conn.begin():
+                    if conn.dialect.name == "postgresql":
+                        conn.exec_driver_sql("LOCK TABLE events IN EXCLUSIVE MODE")
+                    events = EventWriter(conn, self._now())
+                    yield events
+                    events.flush()
+        except IntegrityError as exc:
+            raise Conflict(f"the change conflicts with the ledger: {_reason(exc)}") from None
+        except (OperationalError, DatabaseError) as exc:
+            raise StoreError(f"the ledger could not be written: {_reason(exc)}") from None
+
+    # --- predictions --------------------------------------------------------------------
+
+    def add(self, prediction: Prediction, *, kind: str = "add") -> Prediction:
+        """Record a new prediction; returns it with its id."""
+        with self.writing() as events:
+            return self._insert(events, prediction, kind=kind)
+
+    def _insert(self, events: EventWriter, p: Prediction, *, kind: str) -> Prediction:
+        conn = events.conn
+        if p.key is not None and conn.execute(select(P.c.id).where(P.c.key == p.key)).first():
+            raise Conflict(f"key {p.key!r} is already used; choose another --key")
+        if p.supersedes is not None:
+            old = self._fetch(conn, str(p.supersedes))
+            if old.claimant != p.claimant:
+                raise InputError(
+                    f"prediction {old.id} is by {old.claimant}, not {p.claimant}; "
+                    "--supersedes links restatements by the same claimant"
+                )
+        new_id = conn.execute(insert(P).values(prediction_to_row(replace(p, id=None)))) \
+            .inserted_primary_key[0]
+        if p.tags:
+            conn.execute(insert(T), [{"prediction_id": new_id, "tag": t} for t in p.tags])
+        stored = replace(p, id=new_id)
+        events.append(kind, new_id, prediction_to_dict(stored))
+        if p.supersedes is not None:
+            events.append("supersede", p.supersedes, {"superseded_by": new_id})
+        return stored
+
+    def get(self, ref: str | int) -> Prediction:
+        """The prediction with this id or key; NotFound otherwise."""
+        with self.reading() as conn:
+            return self._fetch(conn, str(ref))
+
+    def _fetch(self, conn: Connection, ref: str) -> Prediction:
+        ref = ref.strip()
+        where = P.c.id == int(ref) if ref.isdigit() else P.c.key == ref
+        row = conn.execute(select(P, _tags_column()).where(where)).first()
+        if row is None:
+            what = "id" if ref.isdigit() else "key"
+            raise NotFound(f"no prediction has {what} {ref!r}; 'ledger list' shows them")
+        return row_to_prediction(row, _split_tags(row.tags))
+
+    def predictions(
+        self,
+        *,
+        today: dt.date,
+        status: str | None = None,
+        topic: str | None = None,
+        claimant: str | None = None,
+        tag: str | None = None,
+    ) -> list[Prediction]:
+        """Predictions matching every filter given, by id."""
+        query = select(P, _tags_column()).order_by(P.c.id)
+        if status == "resolved":
+            query = query.where(P.c.outcome.is_not(None))
+        elif status == "due":
+            query = query.where(P.c.outcome.is_(None), P.c.deadline < today)
+        elif status == "pending":
+            query = query.where(P.c.outcome.is_(None), P.c.deadline >= today)
+        elif status is not None:
+            raise InputError(f"status {status!r} is not one of pending, due, resolved")
+        if topic is not None:
+            query = query.where(P.c.topic == topic)
+        if claimant is not None:
+            query = query.where(func.lower(P.c.claimant) == claimant.strip().lower())
+        if tag is not None:
+            query = query.where(P.c.id.in_(select(T.c.prediction_id).where(T.c.tag == tag)))
+        with self.reading() as conn:
+            return [row_to_prediction(r, _split_tags(r.tags)) for r in conn.execute(query)]
+
+    def due(self, *, today: dt.date, within: Duration | None = None) -> list[Prediction]:
+        """Unresolved predictions past their deadline, most overdue first; with ``within``,
+        also those whose deadline falls from today to today + within."""
+        condition = P.c.deadline < today
+        if within is not None:
+            horizon = today + within.delta()
+            condition = or_(condition, and_(P.c.deadline >= today, P.c.deadline <= horizon))
+        query = (select(P, _tags_column()).where(P.c.outcome.is_(None), condition)
+                 .order_by(P.c.deadline, P.c.id))
+        with self.reading() as conn:
+            return [row_to_prediction(r, _split_tags(r.tags)) for r in conn.execute(query)]
+
+    def resolve(
+        self,
+        ref: str | int,
+        outcome: str,
+        *,
+        today: dt.date,
+        on: dt.date | None = None,
+        evidence: str | None = None,
+        reason: str | None = None,
+        force: bool = False,
+    ) -> Prediction:
+        """Resolve (or re-resolve, with a reason) a prediction; returns it resolved.
+
+        ``on`` is the day the outcome happened or became knowable (default ``today``).
+        A 'no' while the claim can still come true (today on or before the deadline) is
+        refused unless ``force`` with a ``reason``.
+        """
+        resolved_on = on or today
+        evidence = clean_text(evidence, "evidence")
+        reason = clean_text(reason, "reason")
+        with self.writing() as events:
+            p = self._fetch(events.conn, str(ref))
+            _check_resolution(p, outcome, resolved_on, today, reason, force)
+            new = Resolution(outcome, resolved_on, evidence)
+            self._apply_resolution(events, p, new, reason=reason, forced=force)
+            return replace(p, resolution=new)
+
+    def _apply_resolution(self, events: EventWriter, p: Prediction, new: Resolution, *,
+                          reason: str | None, forced: bool) -> None:
+        events.conn.execute(
+            update(P).where(P.c.id == p.id).values(
+                outcome=new.outcome, resolved_on=new.resolved_on, evidence=new.evidence))
+        previous = p.resolution
+        events.append("re-resolve" if previous else "resolve", p.id, {
+            "outcome": new.outcome,
+            "resolved_on": new.resolved_on.isoformat(),
+            "evidence": new.evidence,
+            "reason": reason,
+            "forced": forced,
+            "previous": None if previous is None else {
+                "outcome": previous.outcome,
+                "resolved_on": previous.resolved_on.isoformat(),
+                "evidence": previous.evidence,
+            },
+        })
+
+    # --- history ------------------------------------------------------------------------
+
+    def history(self, ref: str | int) -> list[Event]:
+        """Every event about one prediction, oldest first."""
+        with self.reading() as conn:
+            p = self._fetch(conn, str(ref))
+            rows = conn.execute(select(E).where(E.c.prediction_id == p.id).order_by(E.c.id))
+            return [_event(r) for r in rows]
+
+    def events(self) -> Iterator[Event]:
+        """The whole history in order, streamed."""
+        with self.reading() as conn:
+            result = conn.execution_options(yield_per=10_000).execute(select(E).order_by(E.c.id))
+            for row in result:
+                yield _event(row)
+
+    def head(self) -> tuple[int, str]:
+        """(number of events, hash of the last one): publish it to prove nothing was rewritten."""
+        with self.reading() as conn:
+            row = conn.execute(select(E.c.id, E.c.hash).order_by(E.c.id.desc()).limit(1)).first()
+        return (row[0], row[1]) if row else (0, GENESIS)
+
+    # --- whole-ledger operations (each in its own module) ---------------------------------
+
+    def export_json(self, out: IO[str]) -> int:
+        """Stream the whole ledger as JSON to a text file object; returns predictions."""
+        from forecast_ledger.store.transfer import write_export
+
+        return write_export(self, out)
+
+    def import_json(self, text: str) -> int:
+        """Import an export, all or nothing; returns the number of predictions added."""
+        from forecast_ledger.store.transfer import import_data, read_import_file
+
+        return import_data(self, read_import_file(text))
+
+    def verify(self) -> VerifyReport:
+        """Recompute the chain and replay it against the records; TamperError on a fault."""
+        from forecast_ledger.store.transfer import iter_prediction_dicts
+        from forecast_ledger.store.verify import verify_connection
+
+        with self.reading() as conn:
+            return verify_connection(conn, iter_prediction_dicts)
+
+    def is_empty(self) -> bool:
+        with self.reading() as conn:
+            return conn.execute(select(E.c.id).limit(1)).first() is None
+
+
+def _event(row) -> Event:  # noqa: ANN001
+    return Event(row.id, row.kind, row.prediction_id, row.recorded_at, json.loads(row.payload),
+                 row.prev_hash, row.hash)
+
+
+def _check_resolution(p: Prediction, outcome: str, resolved_on: dt.date, today: dt.date,
+                      reason: str | None, force: bool) -> None:
+    label = p.key or str(p.id)
+    if p.resolution is not None and reason is None:
+        raise Conflict(
+            f"prediction {label} is already resolved {p.resolution.outcome} on "
+            f"{p.resolution.resolved_on}; to change it, give a --reason"
+        )
+    if resolved_on > today:
+        raise InputError(f"--on {resolved_on} is after today ({today}); a verdict cannot "
+                         "come from the future")
+    if resolved_on < p.made_on.first:
+        raise InputError(f"--on {resolved_on} is before the prediction was made "
+                         f"({p.made_on.label()})")
+    if outcome == "no" and today <= p.deadline.last:
+        if not (force and reason):
+            raise Conflict(
+                f"prediction {label} can still come true until its deadline "
+                f"{p.deadline.last}; resolving it 'no' now needs --force with a --reason"
+            )
+
+
+def _reason(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()
+    return text[0] if text else type(orig).__name__
+
