@@ -15,4 +15,4 @@ def system_today() -> dt.date:
 
 def system_now() -> str:
     """The current UTC time as an ISO-8601 string with seconds, for event timestamps."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

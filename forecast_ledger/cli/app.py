@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -52,7 +52,7 @@ def _fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -101,8 +101,9 @@ def main_options(
     ctx: typer.Context,
     db: Annotated[str, typer.Option(envvar="LEDGER_DB", help="Ledger file path or SQLAlchemy "
                                     "URL (e.g. postgresql+psycopg://...).")] = "predictions.sqlite",
-    today: Annotated[str | None, typer.Option(envvar="LEDGER_TODAY", help="Date to report as "
-                                              "of (YYYY-MM-DD); default: the system clock.")] = None,
+    today: Annotated[str | None, typer.Option(
+        envvar="LEDGER_TODAY", help="Date to report as of (YYYY-MM-DD); default: the system "
+        "clock.")] = None,
 ) -> None:
     ctx.obj = Settings(db=db, today_text=today)
 
@@ -195,7 +196,7 @@ def add(
         echo(render.listing([stored], today, fmt.value))  # type: ignore[arg-type]
 
 
-class StatusChoice(str, Enum):
+class StatusChoice(StrEnum):
     pending = "pending"
     due = "due"
     resolved = "resolved"
@@ -297,7 +298,7 @@ def resolve(
          f": {verdict} on {p.resolution.resolved_on}")  # type: ignore[union-attr]
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     json = "json"
     csv = "csv"
 

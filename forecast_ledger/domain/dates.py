@@ -257,7 +257,8 @@ _CN_UNITS = {"天": "days", "日": "days", "周": "weeks", "星期": "weeks", "�
              "礼拜": "weeks", "个礼拜": "weeks", "个月": "months", "年": "years"}
 
 _EN_DURATION = re.compile(
-    r"(?:(?:with)?in |over |after |for )?(?:the )?(?:next |coming )?"
+    r"(?:(?:with)?in |over |after |for |less than |no more than |at most )?"
+    r"(?:the )?(?:next |coming )?"
     r"(\d+(?:\.\d+)?|[a-z]+) ?-?([a-z]+)"
     r"(?: from now| time| later| away)?"
 )
@@ -274,7 +275,9 @@ def _duration(amount: float, unit: str, original: str) -> Duration:
         months = amount * 12
         if months != int(months):
             raise InputError(f"{original!r}: use whole months for a fraction of a year")
-        return Duration(months=int(months)) if amount != int(amount) else Duration(years=int(amount))
+        if amount != int(amount):
+            return Duration(months=int(months))
+        return Duration(years=int(amount))
     if amount != int(amount):
         raise InputError(f"{original!r}: only years may be fractional (1.5 years)")
     return Duration(**{unit: int(amount)})
@@ -322,6 +325,10 @@ _END_OF = re.compile(
 _NEXT_YEARS = {"this year": 0, "今年": 0, "今年底": 0, "今年年底": 0,
                "next year": 1, "明年": 1, "明年底": 1, "明年年底": 1, "来年": 1,
                "the year after next": 2, "后年": 2, "后年底": 2}
+_RELATIVE_YEAR = re.compile(
+    r"(?:by |until |before |in |during )?(?:the )?(?:end of )?(?:the )?("
+    + "|".join(sorted(map(re.escape, _NEXT_YEARS), key=len, reverse=True)) + ")"
+)
 
 
 def resolve_deadline(expression: str, made_on: Period) -> Period:
@@ -344,8 +351,10 @@ def resolve_deadline(expression: str, made_on: Period) -> Period:
 
 
 def _deadline_period(norm: str, original: str, made_on: Period) -> Period:
-    if norm in _NEXT_YEARS:
-        return period_containing(dt.date(made_on.first.year + _NEXT_YEARS[norm], 1, 1), "year")
+    relative_year = _RELATIVE_YEAR.fullmatch(norm)
+    if relative_year:
+        offset = _NEXT_YEARS[relative_year.group(1)]
+        return period_containing(dt.date(made_on.first.year + offset, 1, 1), "year")
     duration = _parse_duration_norm(norm, original)
     if duration is not None:
         anchor = made_on.first + duration.delta()

@@ -62,7 +62,6 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection, _record):  # noqa: ANN001
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
         cursor.close()
 
@@ -84,6 +83,7 @@ def ensure_schema(engine: Engine, *, create: bool) -> None:
         with engine.connect() as conn:
             revision = _stored_revision(conn)
             if revision == HEAD_REVISION:
+                _use_wal(conn)
                 return
             tables = set(inspect(conn).get_table_names()) if revision is None else set()
     except (DatabaseError, OperationalError) as exc:
@@ -102,6 +102,17 @@ def ensure_schema(engine: Engine, *, create: bool) -> None:
             f"{_where(engine)} was made by a newer forecast-ledger (schema {revision}); upgrade"
         )
     _migrate(engine)
+    with engine.connect() as conn:
+        _use_wal(conn)
+
+
+def _use_wal(conn) -> None:  # noqa: ANN001
+    """WAL lets readers run while one process writes; set only on a confirmed ledger."""
+    if conn.dialect.name == "sqlite":
+        conn.rollback()  # end the read transaction: journal_mode cannot change inside one
+        raw = conn.connection.dbapi_connection
+        if raw.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            raw.execute("PRAGMA journal_mode=WAL")
 
 
 def _stored_revision(conn) -> str | None:  # noqa: ANN001

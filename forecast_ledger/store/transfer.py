@@ -18,7 +18,15 @@ from sqlalchemy import Connection, insert, select
 from forecast_ledger.domain.chain import canonical_json
 from forecast_ledger.domain.records import prediction_from_dict, prediction_to_dict
 from forecast_ledger.errors import ImportFileError, InputError, LedgerError, TamperError
-from forecast_ledger.store.ledger import E, P, T, Ledger, _split_tags, _tags_column, row_to_prediction
+from forecast_ledger.store.ledger import (
+    E,
+    Ledger,
+    P,
+    T,
+    _split_tags,
+    _tags_column,
+    row_to_prediction,
+)
 from forecast_ledger.store.schema import ObservationRow, SeriesRow, TrendClaimRow
 from forecast_ledger.store.verify import verify_connection
 

@@ -5,9 +5,8 @@ Revises:
 Create Date: 2026-11-29 01:48:41.828282
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001_initial'
 down_revision = None

@@ -1,0 +1,174 @@
+"""The core commands end to end: add, list, show, due, resolve, export/import."""
+
+
+from forecast_ledger import Ledger
+
+
+def add_musk(cli, **extra):
+    args = ["add", "AI smarter than any human", "--by", "Elon Musk", "--made", "2024-04-08",
+            "--deadline", "end of 2025", "--key", "musk-2025", "--topic", "ai-smartest",
+            "--quote", "甚至可能不需要等到明年,也许就在2026年"]
+    for k, v in extra.items():
+        args += [f"--{k}", v]
+    return cli.ok(*args)
+
+
+def test_add_echoes_the_deadline_as_understood(cli):
+    out = add_musk(cli).stdout
+    assert "added #1 (musk-2025): deadline 2025-12-31 (year precision, from 'end of 2025'" in out
+    out = cli.ok("add", "Balwit stops working", "--by", "Avital Balwit", "--made", "2024-05",
+                 "--within", "三年内").stdout
+    assert "deadline 2027-05-31 (month precision, from '三年内'" in out
+
+
+def test_added_prediction_is_stored_as_typed(cli, today):
+    add_musk(cli, p="70%", tag="musk")
+    with Ledger.open(str(cli.db)) as ledger:
+        p = ledger.get("musk-2025")
+    assert p.probability == 0.7
+    assert p.quote == "甚至可能不需要等到明年,也许就在2026年"
+    assert p.tags == ("musk",)
+    assert p.status(today) == "due"
+
+
+def test_list_json_has_the_spec_fields(cli):
+    add_musk(cli)
+    [row] = cli.ok("list", "--format", "json").json()
+    for field in ("id", "key", "claim", "claimant", "made_on", "deadline", "deadline_expression",
+                  "probability", "topic", "status", "outcome", "resolved_on", "days_overdue"):
+        assert field in row
+    assert row["deadline"] == "2025-12-31"
+    assert row["days_overdue"] == 333
+    assert row["status"] == "due"
+
+
+def test_list_filters(cli):
+    add_musk(cli)
+    cli.ok("add", "X", "--by", "Someone", "--made", "2026-01-01", "--deadline", "2030",
+           "--tag", "far")
+    assert [r["key"] for r in cli.ok("list", "--status", "due", "--format", "json").json()] \
+        == ["musk-2025"]
+    assert len(cli.ok("list", "--status", "pending", "--format", "json").json()) == 1
+    assert len(cli.ok("list", "--by", "elon musk", "--format", "json").json()) == 1
+    assert len(cli.ok("list", "--tag", "far", "--format", "json").json()) == 1
+    assert cli.ok("list", "--topic", "nothing").stdout.strip() == "(none)"
+
+
+def test_csv_listing_and_formula_neutralisation(cli):
+    cli.ok("add", "=HYPERLINK(\"x\")", "--by", "@someone", "--made", "2026-01-01",
+           "--deadline", "2030")
+    lines = cli.ok("list", "--format", "csv").stdout.splitlines()
+    assert lines[0].startswith("id,key,claim,claimant")
+    assert "'=HYPERLINK" in lines[1] and "'@someone" in lines[1]
+
+
+def test_due_orders_most_overdue_first_and_within_adds_upcoming(cli):
+    add_musk(cli)
+    cli.ok("add", "Older", "--by", "A", "--made", "2020-01-01", "--deadline", "2021")
+    cli.ok("add", "Soon", "--by", "B", "--made", "2026-01-01", "--deadline", "2026-12-31")
+    cli.ok("add", "Later", "--by", "C", "--made", "2026-01-01", "--deadline", "2027-06")
+    rows = cli.ok("due", "--format", "json").json()
+    assert [r["claim"] for r in rows] == ["Older", "AI smarter than any human"]
+    assert rows[0]["days_overdue"] == 1461 + 333  # 2021-12-31 → 2025-12-31 → 2026-11-29
+    rows = cli.ok("due", "--within", "60d", "--format", "json").json()
+    assert [r["claim"] for r in rows] == ["Older", "AI smarter than any human", "Soon"]
+    assert rows[-1]["days_overdue"] == -32
+    table = cli.ok("due", "--within", "60d").stdout
+    assert "333d overdue" in table and "in 32d" in table
+
+
+def test_due_fail_if_any_exits_1_only_when_something_is_due(cli):
+    cli.ok("add", "Soon", "--by", "B", "--made", "2026-01-01", "--deadline", "2026-12-31")
+    assert cli("due", "--fail-if-any").exit_code == 0
+    add_musk(cli)
+    assert cli("due", "--fail-if-any").exit_code == 1
+
+
+def test_today_comes_from_the_option_or_the_environment(cli, monkeypatch):
+    add_musk(cli)
+    assert cli.ok("due", "--format", "json", today="2025-12-31").json() == []
+    assert len(cli.ok("due", "--format", "json", today="2026-01-01").json()) == 1
+
+
+def test_resolve_and_re_resolve_keep_history(cli):
+    add_musk(cli)
+    cli.ok("resolve", "musk-2025", "--outcome", "false", "--on", "2026-01-01",
+           "--evidence", "no AI surpassed the best humans by 2025")
+    shown = cli.ok("show", "musk-2025", "--format", "json").json()
+    assert (shown["outcome"], shown["resolved_on"], shown["status"]) == \
+        ("no", "2026-01-01", "resolved")
+    cli.refused("resolve", "musk-2025", "--outcome", "yes", match="--reason")
+    cli.ok("resolve", "1", "--outcome", "ambiguous", "--reason", "criteria disputed")
+    shown = cli.ok("show", "1", "--format", "json").json()
+    assert shown["outcome"] == "ambiguous"
+    kinds = [e["kind"] for e in shown["history"]]
+    assert kinds == ["add", "resolve", "re-resolve"]
+    assert shown["history"][2]["payload"]["previous"]["outcome"] == "no"
+    text = cli.ok("show", "1").stdout
+    assert "replaces no on 2026-01-01" in text and "criteria disputed" in text
+
+
+def test_no_before_the_deadline_needs_force_and_reason(cli):
+    cli.ok("add", "Soon", "--by", "B", "--made", "2026-01-01", "--deadline", "2026-12-31")
+    cli.refused("resolve", "1", "--outcome", "no", match="can still come true")
+    cli.refused("resolve", "1", "--outcome", "no", "--force", match="--reason")
+    cli.ok("resolve", "1", "--outcome", "no", "--force", "--reason", "the company closed")
+    assert cli.ok("show", "1", "--format", "json").json()["outcome"] == "no"
+
+
+def test_show_prints_everything_and_the_history(cli):
+    add_musk(cli)
+    out = cli.ok("show", "musk-2025").stdout
+    assert "甚至可能不需要等到明年,也许就在2026年" in out
+    assert "due (333 days overdue)" in out
+    assert "history:" in out and "add: recorded, deadline 2025-12-31" in out
+
+
+def test_supersedes_links_restatements(cli):
+    add_musk(cli)
+    cli.ok("add", "AI smarter than any human by end of 2026", "--by", "Elon Musk",
+           "--made", "2026-01-22", "--deadline", "end of 2026", "--supersedes", "musk-2025")
+    assert cli.ok("show", "2", "--format", "json").json()["supersedes"] == 1
+    history = cli.ok("show", "1", "--format", "json").json()["history"]
+    assert history[-1]["kind"] == "supersede"
+    cli.refused("add", "x", "--by", "Someone Else", "--made", "2026-01-22", "--deadline",
+                "2027", "--supersedes", "1", match="same claimant")
+
+
+def test_export_import_reproduces_the_ledger_exactly(cli, tmp_path):
+    add_musk(cli, tag="musk", p="0.6")
+    cli.ok("add", "两年内实现", "--by", "某人", "--made", "2024-05", "--within", "两年内")
+    cli.ok("resolve", "1", "--outcome", "no", "--evidence", "none")
+    exported = cli.export()
+    (tmp_path / "x.json").write_text(exported, encoding="utf-8")
+    from tests.conftest import Cli
+
+    other = Cli(tmp_path / "copy.sqlite")
+    other.ok("import", str(tmp_path / "x.json"))
+    assert other.export() == exported
+    other.ok("verify")
+
+
+def test_import_into_a_nonempty_ledger_adds_new_predictions(cli, tmp_path):
+    add_musk(cli)
+    from tests.conftest import Cli
+
+    other = Cli(tmp_path / "other.sqlite")
+    other.ok("init")
+    other.ok("add", "Something", "--by", "Me", "--made", "2026-01-01", "--deadline", "2027")
+    (tmp_path / "x.json").write_text(cli.export(), encoding="utf-8")
+    other.ok("import", str(tmp_path / "x.json"))
+    rows = other.ok("list", "--format", "json").json()
+    assert [(r["id"], r["key"]) for r in rows] == [(1, None), (2, "musk-2025")]
+    assert other.ok("show", "2", "--format", "json").json()["history"][0]["kind"] == "import"
+    other.ok("verify")
+    other.refused("import", str(tmp_path / "x.json"), match="already used")
+
+
+def test_text_in_any_script_round_trips(cli):
+    claim = "مرحبا — 你好 — שלום — 🤖 — e\u0301"
+    cli.ok("add", claim, "--by", "Ärger Ñandú", "--made", "2026-01-01", "--deadline", "2027",
+           "--note", "line one\nline two")
+    row = cli.ok("show", "1", "--format", "json").json()
+    assert row["claim"] == claim and row["claimant"] == "Ärger Ñandú"
+    assert row["note"] == "line one\nline two"

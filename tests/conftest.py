@@ -1,0 +1,81 @@
+"""Shared test helpers: a pinned "today", a temporary ledger, and the CLI driven end to end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from forecast_ledger.cli import app
+
+TODAY = "2026-11-29"
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+class Cli:
+    """Runs `ledger` against one ledger file with today pinned."""
+
+    def __init__(self, db: Path, today: str = TODAY):
+        self.db = db
+        self.today = today
+
+    def __call__(self, *args: str, today: str | None = None, input: str | None = None) -> Result:
+        runner = CliRunner()
+        result = runner.invoke(app, ["--db", str(self.db), "--today", today or self.today,
+                                     *args], input=input, prog_name="ledger")
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    def ok(self, *args: str, **kw) -> Result:
+        result = self(*args, **kw)
+        assert result.exit_code == 0, (result.stdout, result.stderr)
+        assert result.stderr == ""
+        return result
+
+    def export(self) -> str:
+        return self.ok("export").stdout
+
+    def refused(self, *args: str, match: str = "", is_ledger: bool = True, **kw) -> Result:
+        """The command fails with one `error:` line, exit 2, and the ledger is unchanged."""
+        before = self.export() if is_ledger and self.db.exists() else None
+        result = self(*args, **kw)
+        assert result.exit_code == 2, (result.stdout, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+        assert "Traceback" not in result.stderr + result.stdout
+        assert match.lower() in lines[0].lower(), lines[0]
+        if before is not None:
+            assert self.export() == before
+        return result
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return dt.date.fromisoformat(TODAY)
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    c = Cli(tmp_path / "ledger.sqlite")
+    c.ok("init")
+    return c
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> Cli:
+    c = Cli(tmp_path / "seeded.sqlite")
+    c.ok("init", "--seed")
+    return c

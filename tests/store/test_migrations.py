@@ -1,0 +1,55 @@
+"""Schema and migrations: alembic's head is the one the code expects, and matches the models."""
+
+import sqlite3
+import subprocess
+import sys
+
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine
+
+from forecast_ledger.store import db
+from forecast_ledger.store.ledger import Ledger
+from forecast_ledger.store.schema import Base
+
+
+def test_head_revision_constant_matches_alembic():
+    config = Config()
+    config.set_main_option("script_location", str(db.Path(db.__file__).parent / "migrations"))
+    script = ScriptDirectory.from_config(config)
+    assert script.get_current_head() == db.HEAD_REVISION
+    assert {r.revision for r in script.walk_revisions()} == set(db.KNOWN_REVISIONS)
+
+
+def test_migrated_database_matches_the_models(tmp_path):
+    path = tmp_path / "new.sqlite"
+    Ledger.open(str(path), create=True).close()
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_new_ledger_is_in_wal_mode(tmp_path):
+    path = tmp_path / "new.sqlite"
+    Ledger.open(str(path), create=True).close()
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_opening_an_up_to_date_ledger_does_not_import_alembic(tmp_path):
+    path = tmp_path / "new.sqlite"
+    Ledger.open(str(path), create=True).close()
+    code = (f"import sys; from forecast_ledger import Ledger; Ledger.open({str(path)!r}); "
+            "print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_help_does_not_import_sqlalchemy():
+    code = ("import sys; from forecast_ledger.cli import app\n"
+            "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print('sqlalchemy' in sys.modules, 'alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False False"

@@ -1,0 +1,45 @@
+"""Docs that cannot drift: every command has help, and the README's commands exist."""
+
+import re
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from forecast_ledger.cli import app
+from tests.conftest import REPO
+
+
+def _commands(group, prefix=()):
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+
+
+COMMANDS = list(_commands(get_command(app)))
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
+def test_every_command_has_help(path, command):
+    assert command.help and command.help.strip()
+    result = CliRunner().invoke(app, [*path, "--help"])
+    assert result.exit_code == 0
+
+
+def test_readme_shows_only_commands_that_exist():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    names = {" ".join(p) for p, _ in COMMANDS}
+    code = "\n".join(re.findall(r"```[a-z]*\n(.*?)```", readme, re.S))
+    used = re.findall(r"(?:^\$ |&& |^)(?:\.venv/bin/)?ledger (?:--\S+ \S+ )*([a-z]+(?: [a-z]+)?)",
+                      code, re.M)
+    assert used
+    for phrase in used:
+        first = phrase.split()[0]
+        assert phrase in names or first in names, phrase
+
+
+def test_readme_opens_with_install_and_test_commands():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    head = readme[:1500]
+    assert "pip install" in head and "ledger due" in head and "pytest" in head
