@@ -175,3 +175,67 @@ def describe_event(event: Any) -> str:
     if event.kind == "supersede":
         return f"superseded by #{data['superseded_by']}"
     return json.dumps(data, ensure_ascii=False)
+
+
+# --- compression ----------------------------------------------------------------------------
+
+def _r(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def compression_record(report: Any) -> dict:
+    return {
+        "topic": report.topic,
+        "trend": report.trend,
+        "finding": report.finding(),
+        "predictions": [
+            {"id": s.forecast.id, "key": s.forecast.key, "claimant": s.forecast.claimant,
+             "made_on": s.forecast.made_on.isoformat(),
+             "deadline": s.forecast.deadline.isoformat(), "lead_years": _r(s.lead_years),
+             "pull_in_years": _r(s.pull_in_years), "status": s.forecast.status}
+            for s in report.steps
+        ],
+        "lead_ratio": _r(report.lead_ratio),
+        "drift": _r(report.drift),
+        "lead_halving_years": _r(report.lead_halving_years),
+        "convergence_date": report.convergence_date.isoformat()
+        if report.convergence_date else None,
+    }
+
+
+COMPRESSION_CSV = ("topic", "trend", "lead_ratio", "drift", "lead_halving_years",
+                   "convergence_date", "id", "key", "claimant", "made_on", "deadline",
+                   "lead_years", "pull_in_years", "status")
+
+
+def compression(reports: Sequence[Any], today: dt.date, fmt: str) -> str:
+    records = [compression_record(r) for r in reports]
+    if fmt == "json":
+        return to_json({"as_of": today.isoformat(), "topics": records})
+    if fmt == "csv":
+        rows = ({**{k: v for k, v in rec.items() if k != "predictions"}, **p}
+                for rec in records for p in rec["predictions"])
+        return to_csv(rows, COMPRESSION_CSV).rstrip("\n")
+    if not records:
+        return f"as of {today}: no topic has two or more predictions"
+    blocks = [f"as of {today}"]
+    for rec in records:
+        trend = rec["trend"] or "undetermined (all made the same day)"
+        rows = [[p["id"], cut(p["key"], 26), cut(p["claimant"], 16), p["made_on"],
+                 p["deadline"], _fmt(p["lead_years"], 1), _fmt(p["pull_in_years"], 1, sign=True),
+                 p["status"]] for p in rec["predictions"]]
+        figures = (f"lead ratio {_fmt(rec['lead_ratio'], 2)} · drift "
+                   f"{_fmt(rec['drift'], 2, sign=True)} yr/yr · lead halving "
+                   f"{_fmt(rec['lead_halving_years'], 1)} y · converges "
+                   f"{rec['convergence_date'] or '—'}")
+        blocks.append(f"\n{rec['topic']} — {trend}: {rec['finding']}\n"
+                      + table(rows, ["id", "key", "by", "made", "deadline", "lead y",
+                                     "pull-in y", "status"])
+                      + f"\n{figures}")
+    return "\n".join(blocks)
+
+
+def _fmt(value: float | None, digits: int, sign: bool = False) -> str:
+    if value is None:
+        return "—"
+    return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"

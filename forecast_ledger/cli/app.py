@@ -6,9 +6,7 @@ SQLAlchemy and alembic are imported inside the commands, so ``ledger --help`` st
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -16,10 +14,11 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
+from forecast_ledger.cli.context import Format, FormatOption, Settings, echo, settings
 from forecast_ledger.errors import InputError, LedgerError
 
 if TYPE_CHECKING:
-    from forecast_ledger.store.ledger import Ledger
+    pass
 
 
 class LedgerGroup(TyperGroup):
@@ -52,39 +51,6 @@ def _fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-FormatOption = Annotated[Format, typer.Option("--format", help="table (for people), json or csv "
-                                              "(for scripts; stable keys).")]
-
-
-@dataclass
-class Settings:
-    """What every command needs, built once from the global options (the context object)."""
-
-    db: str
-    today_text: str | None
-
-    def today(self) -> dt.date:
-        """--today, else LEDGER_TODAY, else the system clock (read here, at the edge)."""
-        if self.today_text:
-            from forecast_ledger.domain.dates import parse_day
-
-            return parse_day(self.today_text)
-        from forecast_ledger.clock import system_today
-
-        return system_today()
-
-    def open(self, *, create: bool = False) -> Ledger:
-        from forecast_ledger.store.ledger import Ledger
-
-        return Ledger.open(self.db, create=create)
-
-
 app = typer.Typer(
     cls=LedgerGroup,
     help="Keep score on dated predictions: record claims, see what is due, resolve them, "
@@ -106,14 +72,6 @@ def main_options(
         "clock.")] = None,
 ) -> None:
     ctx.obj = Settings(db=db, today_text=today)
-
-
-def settings(ctx: typer.Context) -> Settings:
-    return ctx.find_object(Settings)  # type: ignore[return-value]
-
-
-def echo(text: str) -> None:
-    typer.echo(text)
 
 
 # --- commands -----------------------------------------------------------------------------
@@ -348,6 +306,31 @@ def import_(
 
 
 @app.command()
+def compression(
+    ctx: typer.Context,
+    topic: Annotated[str | None, typer.Option(help="Only this topic.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only predictions made on or after "
+                                              "this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only predictions made on or before "
+                                              "this date.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """How forecasts of each topic moved: compressing, holding, slipping or receding."""
+    from forecast_ledger import render
+    from forecast_ledger.domain.compression import compression_report
+    from forecast_ledger.domain.dates import parse_period
+
+    s = settings(ctx)
+    today = s.today()
+    start = parse_period(since).first if since else None
+    end = parse_period(until).last if until else None
+    with s.open() as ledger:
+        reports = compression_report(ledger.forecasts(today=today, topic=topic, since=start,
+                                                      until=end))
+    echo(render.compression(reports, today, fmt.value))
+
+
+@app.command()
 def verify(ctx: typer.Context) -> None:
     """Recompute the history's hash chain and check every record against it."""
     with settings(ctx).open() as ledger:
@@ -361,6 +344,11 @@ def head(ctx: typer.Context) -> None:
     with settings(ctx).open() as ledger:
         count, digest = ledger.head()
     echo(f"{digest[:16]} ({count} events; full hash {digest})")
+
+
+from forecast_ledger.cli.trend import trend_app  # noqa: E402
+
+app.add_typer(trend_app, name="trend")
 
 
 def main() -> None:

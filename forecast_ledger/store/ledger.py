@@ -24,12 +24,14 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
 from forecast_ledger.clock import system_now
 from forecast_ledger.domain.chain import GENESIS, canonical_json, event_hash
+from forecast_ledger.domain.compression import Forecast
 from forecast_ledger.domain.dates import Duration, period_containing
 from forecast_ledger.domain.records import (
     Prediction,
     Resolution,
     clean_text,
     prediction_to_dict,
+    status_of,
 )
 from forecast_ledger.errors import Conflict, InputError, NotFound, StoreError
 from forecast_ledger.store.db import ensure_schema, make_engine
@@ -299,27 +301,8 @@ class Ledger:
             p = self._fetch(events.conn, str(ref))
             _check_resolution(p, outcome, resolved_on, today, reason, force)
             new = Resolution(outcome, resolved_on, evidence)
-            self._apply_resolution(events, p, new, reason=reason, forced=force)
+            apply_resolution(events, p, new, reason=reason, forced=force)
             return replace(p, resolution=new)
-
-    def _apply_resolution(self, events: EventWriter, p: Prediction, new: Resolution, *,
-                          reason: str | None, forced: bool) -> None:
-        events.conn.execute(
-            update(P).where(P.c.id == p.id).values(
-                outcome=new.outcome, resolved_on=new.resolved_on, evidence=new.evidence))
-        previous = p.resolution
-        events.append("re-resolve" if previous else "resolve", p.id, {
-            "outcome": new.outcome,
-            "resolved_on": new.resolved_on.isoformat(),
-            "evidence": new.evidence,
-            "reason": reason,
-            "forced": forced,
-            "previous": None if previous is None else {
-                "outcome": previous.outcome,
-                "resolved_on": previous.resolved_on.isoformat(),
-                "evidence": previous.evidence,
-            },
-        })
 
     # --- history ------------------------------------------------------------------------
 
@@ -342,6 +325,95 @@ class Ledger:
         with self.reading() as conn:
             row = conn.execute(select(E.c.id, E.c.hash).order_by(E.c.id.desc()).limit(1)).first()
         return (row[0], row[1]) if row else (0, GENESIS)
+
+    # --- compression ---------------------------------------------------------------------
+
+    def forecasts(self, *, today: dt.date, topic: str | None = None,
+                  since: dt.date | None = None, until: dt.date | None = None,
+                  ) -> Iterator[tuple[str, Forecast]]:
+        """(topic, Forecast) for every prediction that has a topic, streamed."""
+        query = select(P.c.topic, P.c.id, P.c.key, P.c.claimant, P.c.made_on, P.c.deadline,
+                       P.c.outcome).where(P.c.topic.is_not(None))
+        if topic is not None:
+            query = query.where(P.c.topic == topic)
+        if since is not None:
+            query = query.where(P.c.made_on >= since)
+        if until is not None:
+            query = query.where(P.c.made_on <= until)
+        with self.reading() as conn:
+            for t, pid, key, who, made, deadline, outcome in conn.execution_options(
+                    yield_per=20_000).execute(query):
+                yield t, Forecast(pid, key, who, made, deadline,
+                                  status_of(deadline, outcome, today))
+
+    # --- trends (store/trends.py) ---------------------------------------------------------
+
+    def create_series(self, name: str, *, unit: str | None = None,
+                      description: str | None = None):  # noqa: ANN201
+        from forecast_ledger.store import trends
+
+        with self.writing() as events:
+            return trends.create_series(events, name, unit, description)
+
+    def observe(self, series: str, points: list, *, today: dt.date,
+                source: str | None = None) -> list[Prediction]:
+        """Add observations (domain.trends.Point); returns milestones they resolved."""
+        from forecast_ledger.store import trends
+
+        with self.writing() as events:
+            found = trends.get_series(events.conn, series)
+            return trends.add_observations(events, found, points, source, today)
+
+    def add_trend_claim(self, series: str, **fields: str | None):  # noqa: ANN201
+        """Record a trend claim (doubling, claimant, made, anchor_date, anchor_value, key …)."""
+        from forecast_ledger.store import trends
+
+        with self.writing() as events:
+            found = trends.get_series(events.conn, series)
+            return trends.add_trend_claim(events, found, **fields)  # type: ignore[arg-type]
+
+    def project(self, claim: str, target: str, *, today: dt.date,
+                key: str | None = None) -> Prediction:
+        """The milestone prediction a trend claim implies for a target value."""
+        from forecast_ledger.store import trends
+
+        with self.writing() as events:
+            stored = trends.project_milestone(self, events, claim, target, key=key, today=today)
+        return self.get(stored.id)  # type: ignore[arg-type]
+
+    def series_points(self, series: str, start: dt.date | None = None,
+                      end: dt.date | None = None):  # noqa: ANN201
+        """(Series, observations in the window)."""
+        from forecast_ledger.store import trends
+
+        with self.reading() as conn:
+            found = trends.get_series(conn, series)
+            return found, trends.observations(conn, found, start, end)
+
+    def series_detail(self, series: str):  # noqa: ANN201
+        """(Series, observations, trend claims, milestone predictions)."""
+        from forecast_ledger.store import trends
+
+        with self.reading() as conn:
+            found = trends.get_series(conn, series)
+            claims = trends.trend_claims(conn, found)
+            ids = [c.id for c in claims]
+            rows = conn.execute(select(P, _tags_column()).where(P.c.trend_claim.in_(ids))
+                                .order_by(P.c.id)) if ids else []
+            milestones = [row_to_prediction(r, _split_tags(r.tags)) for r in rows]
+            return found, trends.observations(conn, found), claims, milestones
+
+    def trend_claim(self, ref: str):  # noqa: ANN201
+        from forecast_ledger.store import trends
+
+        with self.reading() as conn:
+            return trends.get_trend_claim(conn, ref)
+
+    def all_series(self):  # noqa: ANN201
+        from forecast_ledger.store import trends
+
+        with self.reading() as conn:
+            return trends.list_series(conn)
 
     # --- whole-ledger operations (each in its own module) ---------------------------------
 
@@ -368,6 +440,27 @@ class Ledger:
     def is_empty(self) -> bool:
         with self.reading() as conn:
             return conn.execute(select(E.c.id).limit(1)).first() is None
+
+
+def apply_resolution(events: EventWriter, p: Prediction, new: Resolution, *,
+                     reason: str | None, forced: bool) -> None:
+    """Write a (re-)resolution and its event; the caller has checked it is allowed."""
+    events.conn.execute(
+        update(P).where(P.c.id == p.id).values(
+            outcome=new.outcome, resolved_on=new.resolved_on, evidence=new.evidence))
+    previous = p.resolution
+    events.append("re-resolve" if previous else "resolve", p.id, {
+        "outcome": new.outcome,
+        "resolved_on": new.resolved_on.isoformat(),
+        "evidence": new.evidence,
+        "reason": reason,
+        "forced": forced,
+        "previous": None if previous is None else {
+            "outcome": previous.outcome,
+            "resolved_on": previous.resolved_on.isoformat(),
+            "evidence": previous.evidence,
+        },
+    })
 
 
 def _event(row) -> Event:  # noqa: ANN001

@@ -1,11 +1,306 @@
-"""Series, observations, trend claims and milestones in the store (filled in by issue 4)."""
+"""Series, observations, trend claims and milestones in the store.
+
+A milestone is an ordinary prediction (``trend_claim`` and ``target_value`` set) whose
+deadline is the date its trend claim projects; an observation at or above the target, dated
+between the claim and the deadline, resolves it ``yes`` with the observation as evidence.
+Functions here run inside a transaction the caller opened (an :class:`EventWriter` or a
+connection); the :class:`~forecast_ledger.store.ledger.Ledger` methods open them.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-def seed_trends(events, tables: dict) -> dict[str, int]:  # noqa: ANN001
-    return {}
+from sqlalchemy import Connection, insert, select
+
+from forecast_ledger.domain import trends as tr
+from forecast_ledger.domain.dates import Period, parse_day, parse_duration, parse_period
+from forecast_ledger.domain.records import Prediction, Resolution, check_key, clean_text
+from forecast_ledger.errors import Conflict, ImportFileError, InputError, NotFound
+from forecast_ledger.store.ledger import EventWriter, P
+from forecast_ledger.store.schema import ObservationRow, SeriesRow, TrendClaimRow
+
+S = SeriesRow.__table__
+O = ObservationRow.__table__  # noqa: E741
+C = TrendClaimRow.__table__
+NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}")
 
 
-def seed_milestones(ledger, events, tables: dict) -> dict[str, int]:  # noqa: ANN001
-    return {}
+@dataclass(frozen=True)
+class Series:
+    id: int
+    name: str
+    unit: str | None
+    description: str | None
+
+
+@dataclass(frozen=True)
+class TrendClaim:
+    id: int
+    key: str | None
+    series: str
+    claimant: str
+    made_on: Period
+    doubling_days: float
+    doubling_expression: str
+    anchor_date: dt.date
+    anchor_value: float
+    source: str | None
+    quote: str | None
+    note: str | None
+
+
+def _row_dict(table: Any, row_id: int, conn: Connection) -> dict:
+    row = conn.execute(select(table).where(table.c.id == row_id)).mappings().one()
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+
+
+def _record(events: EventWriter, kind: str, table: Any, row_id: int) -> None:
+    events.append(kind, None, _row_dict(table, row_id, events.conn))
+
+
+# --- series and observations --------------------------------------------------------------
+
+def create_series(events: EventWriter, name: str, unit: str | None,
+                  description: str | None) -> Series:
+    if not NAME_PATTERN.fullmatch(name or ""):
+        raise InputError(f"series name {name!r} must be a slug such as metr-50pct-horizon")
+    if events.conn.execute(select(S.c.id).where(S.c.name == name)).first():
+        raise Conflict(f"series {name!r} already exists")
+    unit = clean_text(unit, "unit")
+    description = clean_text(description, "description")
+    new_id = events.conn.execute(insert(S).values(name=name, unit=unit,
+                                                  description=description)).inserted_primary_key[0]
+    _record(events, "series", S, new_id)
+    return Series(new_id, name, unit, description)
+
+
+def get_series(conn: Connection, name: str) -> Series:
+    row = conn.execute(select(S).where(S.c.name == name)).first()
+    if row is None:
+        raise NotFound(f"no series named {name!r}; 'ledger trend list' shows them")
+    return Series(row.id, row.name, row.unit, row.description)
+
+
+def list_series(conn: Connection) -> list[tuple[Series, int, int]]:
+    """Every series with its number of observations and trend claims."""
+    out = []
+    for row in conn.execute(select(S).order_by(S.c.name)):
+        n_obs = len(conn.execute(select(O.c.id).where(O.c.series_id == row.id)).all())
+        n_claims = len(conn.execute(select(C.c.id).where(C.c.series_id == row.id)).all())
+        out.append((Series(row.id, row.name, row.unit, row.description), n_obs, n_claims))
+    return out
+
+
+def observations(conn: Connection, series: Series, start: dt.date | None = None,
+                 end: dt.date | None = None) -> list[tr.Point]:
+    query = select(O.c.observed_on, O.c.value, O.c.label).where(O.c.series_id == series.id)
+    if start:
+        query = query.where(O.c.observed_on >= start)
+    if end:
+        query = query.where(O.c.observed_on <= end)
+    return [tr.Point(r.observed_on, r.value, r.label)
+            for r in conn.execute(query.order_by(O.c.observed_on, O.c.id))]
+
+
+def add_observations(events: EventWriter, series: Series, points: list[tr.Point],
+                     source: str | None, today: dt.date) -> list[Prediction]:
+    """Record observations; returns the milestones they resolved."""
+    source = clean_text(source, "source")
+    resolved: list[Prediction] = []
+    for point in points:
+        if point.on > today:
+            raise InputError(f"observation dated {point.on} is after today ({today})")
+        if not (point.value > 0) or point.value == float("inf"):
+            raise InputError(f"observation of {point.on}: value must be a positive number")
+        new_id = events.conn.execute(insert(O).values(
+            series_id=series.id, observed_on=point.on, value=point.value,
+            label=clean_text(point.label, "label"), source=source)).inserted_primary_key[0]
+        _record(events, "observe", O, new_id)
+        resolved += _resolve_reached(events, series, point, source)
+    return resolved
+
+
+def _resolve_reached(events: EventWriter, series: Series, point: tr.Point,
+                     source: str | None) -> list[Prediction]:
+    from forecast_ledger.store.ledger import apply_resolution, row_to_prediction
+
+    conn = events.conn
+    claim_ids = select(C.c.id).where(C.c.series_id == series.id)
+    rows = conn.execute(select(P).where(
+        P.c.trend_claim.in_(claim_ids), P.c.outcome.is_(None), P.c.target_value <= point.value,
+        P.c.made_on <= point.on, P.c.deadline >= point.on).order_by(P.c.id)).all()
+    done = []
+    for row in rows:
+        prediction = row_to_prediction(row)
+        evidence = (f"observation {point.label or ''} on {point.on}: {point.value:g} "
+                    f"{series.unit or ''} ≥ target {row.target_value:g}"
+                    + (f" ({source})" if source else "")).replace("  ", " ")
+        resolution = Resolution("yes", point.on, evidence)
+        apply_resolution(events, prediction, resolution,
+                         reason="an observation reached the target", forced=False)
+        done.append(prediction)
+    return done
+
+
+# --- trend claims -------------------------------------------------------------------------
+
+def add_trend_claim(events: EventWriter, series: Series, *, doubling: str, claimant: str,
+                    made: str, anchor_date: str | None = None, anchor_value: str | None = None,
+                    key: str | None = None, source: str | None = None,
+                    quote: str | None = None, note: str | None = None) -> TrendClaim:
+    conn = events.conn
+    made_on = parse_period(made)
+    doubling_days = parse_duration(doubling).approx_days()
+    if doubling_days <= 0:
+        raise InputError("the doubling time must be positive")
+    key = check_key(clean_text(key, "key"))
+    if key and conn.execute(select(C.c.id).where(C.c.key == key)).first():
+        raise Conflict(f"trend claim key {key!r} is already used")
+    if (anchor_date is None) != (anchor_value is None):
+        raise InputError("give both --anchor-date and --anchor-value, or neither")
+    if anchor_date is not None:
+        anchor_on = parse_day(anchor_date)
+        value = tr.parse_quantity(anchor_value, series.unit)  # type: ignore[arg-type]
+    else:
+        known = observations(conn, series, end=made_on.first)
+        if not known:
+            raise InputError(f"series {series.name!r} has no observation on or before "
+                             f"{made_on.label()}; give --anchor-date and --anchor-value")
+        # The frontier when the claim was made: the highest value observed by then.
+        best = max(known, key=lambda p: (p.value, p.on))
+        anchor_on, value = best.on, best.value
+    if value <= 0:
+        raise InputError("the anchor value must be positive")
+    new_id = conn.execute(insert(C).values(
+        key=key, series_id=series.id,
+        claimant=clean_text(claimant, "claimant", required=True),
+        made_on=made_on.first, made_precision=made_on.precision, doubling_days=doubling_days,
+        doubling_expression=clean_text(doubling, "doubling", required=True),
+        anchor_date=anchor_on, anchor_value=value, source=clean_text(source, "source"),
+        quote=clean_text(quote, "quote"), note=clean_text(note, "note"),
+    )).inserted_primary_key[0]
+    _record(events, "trend-claim", C, new_id)
+    return get_trend_claim(conn, str(new_id))
+
+
+def get_trend_claim(conn: Connection, ref: str) -> TrendClaim:
+    from forecast_ledger.domain.dates import period_containing
+
+    ref = ref.strip()
+    where = C.c.id == int(ref) if ref.isdigit() else C.c.key == ref
+    row = conn.execute(select(C, S.c.name).join(S, S.c.id == C.c.series_id).where(where)).first()
+    if row is None:
+        raise NotFound(f"no trend claim has {'id' if ref.isdigit() else 'key'} {ref!r}; "
+                       "'ledger trend show SERIES' lists them")
+    return TrendClaim(row.id, row.key, row.name, row.claimant,
+                      period_containing(row.made_on, row.made_precision), row.doubling_days,
+                      row.doubling_expression, row.anchor_date, row.anchor_value, row.source,
+                      row.quote, row.note)
+
+
+def trend_claims(conn: Connection, series: Series) -> list[TrendClaim]:
+    ids = conn.execute(select(C.c.id).where(C.c.series_id == series.id)
+                       .order_by(C.c.made_on, C.c.id)).scalars()
+    return [get_trend_claim(conn, str(i)) for i in ids]
+
+
+# --- milestones ---------------------------------------------------------------------------
+
+def project_milestone(ledger: Any, events: EventWriter, claim_ref: str, target: str, *,
+                      key: str | None = None, today: dt.date) -> Prediction:
+    """Record the milestone prediction a trend claim implies for ``target``."""
+    from forecast_ledger.domain.dates import period_containing
+
+    conn = events.conn
+    claim = get_trend_claim(conn, claim_ref)
+    series = get_series(conn, claim.series)
+    value = tr.parse_quantity(target, series.unit)
+    if value <= claim.anchor_value:
+        raise InputError(f"target {target} is not above the claim's anchor value "
+                         f"({claim.anchor_value:g} {series.unit or ''})")
+    projected = tr.project(claim.anchor_date, claim.anchor_value, claim.doubling_days, value)
+    unit = series.unit or ""
+    prediction = Prediction(
+        claim=f"{series.name} reaches {target.strip()} ({value:g} {unit})".replace(" )", ")"),
+        claimant=claim.claimant,
+        made_on=claim.made_on,
+        deadline=period_containing(projected, "day"),
+        deadline_expression=(f"projected: doubling every {claim.doubling_expression} from "
+                             f"{claim.anchor_value:g} {unit} on {claim.anchor_date}"),
+        key=check_key(clean_text(key, "key")),
+        topic=f"{series.name}-reaches-{value:g}-{unit}".rstrip("-"),
+        criteria=f"An observation of {series.name} at or above {value:g} {unit}, dated "
+                 f"on or before the deadline.",
+        source_url=claim.source if claim.source and "://" in claim.source else None,
+        source_title=claim.source if claim.source and "://" not in claim.source else None,
+        quote=claim.quote,
+        note=f"Milestone of trend claim #{claim.id}"
+             + (f" ({claim.key})" if claim.key else ""),
+        trend_claim=claim.id,
+        target_value=value,
+    )
+    stored = ledger._insert(events, prediction, kind="project")
+    reached = [p for p in observations(conn, series, start=claim.made_on.first,
+                                       end=stored.deadline.last) if p.value >= value]
+    if reached:
+        _resolve_reached(events, series, reached[0], None)
+    return stored
+
+
+# --- fixtures -----------------------------------------------------------------------------
+
+def seed_trends(events: EventWriter, tables: dict, today: dt.date | None = None) -> dict:
+    """Load ``[[series]]`` (with observation files) and ``[[trend_claim]]`` fixtures."""
+    counts = {"series": 0, "observations": 0, "trend claims": 0}
+    for entry in tables.get("series", []):
+        where = f"{entry['_file'].name}, series {entry.get('name', '?')!r}"
+        try:
+            series = create_series(events, entry["name"], entry.get("unit"),
+                                   entry.get("description"))
+            points: list[tr.Point] = []
+            if "import" in entry:
+                path = Path(entry["_folder"]) / entry["import"]
+                text = path.read_text(encoding="utf-8")
+                if entry.get("format", "csv") == "metr":
+                    points = tr.read_metr_points(text, sota_only=entry.get("sota_only", False))
+                else:
+                    points = tr.read_csv_points(text)
+            add_observations(events, series, points, entry.get("source"),
+                             today or dt.date.max)
+        except (InputError, KeyError, OSError) as exc:
+            raise ImportFileError(f"{where}: {exc}") from None
+        counts["series"] += 1
+        counts["observations"] += len(points)
+    for entry in tables.get("trend_claim", []):
+        where = f"{entry['_file'].name}, trend claim {entry.get('key', '?')!r}"
+        try:
+            series = get_series(events.conn, entry["series"])
+            add_trend_claim(events, series, doubling=entry["doubling"],
+                            claimant=entry["claimant"], made=entry["made"],
+                            anchor_date=entry.get("anchor_date"),
+                            anchor_value=entry.get("anchor_value"), key=entry.get("key"),
+                            source=entry.get("source"), quote=entry.get("quote"),
+                            note=entry.get("note"))
+        except (InputError, KeyError, NotFound) as exc:
+            raise ImportFileError(f"{where}: {exc}") from None
+        counts["trend claims"] += 1
+    return counts
+
+
+def seed_milestones(ledger: Any, events: EventWriter, tables: dict) -> dict:
+    count = 0
+    for entry in tables.get("milestone", []):
+        where = f"{entry['_file'].name}, milestone {entry.get('key', '?')!r}"
+        try:
+            project_milestone(ledger, events, entry["claim"], entry["target"],
+                              key=entry.get("key"), today=dt.date.max)
+        except (InputError, KeyError, NotFound, Conflict) as exc:
+            raise ImportFileError(f"{where}: {exc}") from None
+        count += 1
+    return {"milestones": count}
+

@@ -1,0 +1,291 @@
+"""``ledger trend``: series, observations, trend claims, fits and milestones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from forecast_ledger.cli.context import Format, FormatOption, echo, settings
+from forecast_ledger.errors import InputError
+
+trend_app = typer.Typer(help="Series, observations, trend claims, fits and milestones.",
+                        no_args_is_help=True)
+
+
+@trend_app.command("series")
+def series_(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A slug, e.g. metr-50pct-horizon.")],
+    unit: Annotated[str | None, typer.Option(help="e.g. minutes.")] = None,
+    description: Annotated[str | None, typer.Option(help="What is measured.")] = None,
+) -> None:
+    """Create a series."""
+    with settings(ctx).open() as ledger:
+        s = ledger.create_series(name, unit=unit, description=description)
+    echo(f"series {s.name} created" + (f" (unit {s.unit})" if s.unit else ""))
+
+
+def _report_resolved(resolved: list) -> None:
+    for p in resolved:
+        echo(f"milestone #{p.id}" + (f" ({p.key})" if p.key else "") + " reached: resolved yes")
+
+
+@trend_app.command()
+def observe(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Series name.")],
+    date: Annotated[str, typer.Argument(help="YYYY-MM-DD.")],
+    value: Annotated[str, typer.Argument(help="The measured value (in the series' unit, or "
+                                         "with a unit: '2 hours').")],
+    label: Annotated[str | None, typer.Option(help="e.g. the model's name.")] = None,
+    source: Annotated[str | None, typer.Option(help="Where the value comes from.")] = None,
+) -> None:
+    """Add one observation; resolves milestones it reaches."""
+    from forecast_ledger.domain.dates import parse_day
+    from forecast_ledger.domain.trends import Point, parse_quantity
+
+    s = settings(ctx)
+    today = s.today()
+    day = parse_day(date)
+    with s.open() as ledger:
+        series, _ = ledger.series_points(name, end=day)
+        point = Point(day, parse_quantity(value, series.unit), label)
+        resolved = ledger.observe(name, [point], today=today, source=source)
+    echo(f"observed {name} = {point.value:g} {series.unit or ''} on {day}".rstrip())
+    _report_resolved(resolved)
+
+
+@trend_app.command("import")
+def import_(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Series name.")],
+    file: Annotated[Path, typer.Argument(help="date,value,label CSV or METR results YAML.")],
+    fmt: Annotated[str, typer.Option("--format", help="csv or metr.")] = "csv",
+    sota_only: Annotated[bool, typer.Option("--sota-only", help="METR: keep only models "
+                                            "marked is_sota.")] = False,
+    source: Annotated[str | None, typer.Option(help="Source of the file (default: its "
+                                               "name).")] = None,
+) -> None:
+    """Add observations from a file, all or nothing."""
+    from forecast_ledger.domain import trends as tr
+
+    if fmt not in ("csv", "metr"):
+        raise InputError(f"--format {fmt!r} is not csv or metr")
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {file}: {exc}") from None
+    try:
+        points = tr.read_metr_points(text, sota_only=sota_only) if fmt == "metr" \
+            else tr.read_csv_points(text)
+    except InputError as exc:
+        raise InputError(f"{file.name}: {exc}; nothing was imported") from None
+    s = settings(ctx)
+    with s.open() as ledger:
+        resolved = ledger.observe(name, points, today=s.today(), source=source or file.name)
+    echo(f"imported {len(points)} observations into {name}")
+    _report_resolved(resolved)
+
+
+@trend_app.command()
+def claim(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Series name.")],
+    doubling: Annotated[str, typer.Option(help="Doubling time: 7 months, 212 days, 半年.")],
+    by: Annotated[str, typer.Option("--by", help="Who claims it.")],
+    made: Annotated[str, typer.Option(help="When it was claimed.")],
+    anchor_date: Annotated[str | None, typer.Option(help="Date of the starting value "
+                                                    "(default: the frontier then).")] = None,
+    anchor_value: Annotated[str | None, typer.Option(help="The starting value.")] = None,
+    key: Annotated[str | None, typer.Option(help="Unique slug.")] = None,
+    source: Annotated[str | None, typer.Option(help="URL or title.")] = None,
+    quote: Annotated[str | None, typer.Option(help="The verbatim words.")] = None,
+    note: Annotated[str | None, typer.Option(help="Free text.")] = None,
+) -> None:
+    """Record a trend claim: the series doubles every DURATION."""
+    with settings(ctx).open() as ledger:
+        c = ledger.add_trend_claim(name, doubling=doubling, claimant=by, made=made,
+                                   anchor_date=anchor_date, anchor_value=anchor_value,
+                                   key=key, source=source, quote=quote, note=note)
+    echo(f"trend claim #{c.id}" + (f" ({c.key})" if c.key else "") +
+         f": {c.series} doubles every {c.doubling_days:.0f} days; anchor "
+         f"{c.anchor_value:g} on {c.anchor_date}")
+
+
+def _window(text: str) -> tuple:
+    from forecast_ledger.domain.dates import parse_period
+
+    start, sep, end = text.partition(":")
+    if not sep:
+        raise InputError(f"window {text!r} must be FROM:TO, e.g. 2019-01-01:2024-12-31")
+    return (parse_period(start).first if start.strip() else None,
+            parse_period(end).last if end.strip() else None)
+
+
+def _fit_record(name: str, start, end, points) -> dict:  # noqa: ANN001
+    from forecast_ledger.domain.trends import doubling_fit
+
+    fit = doubling_fit(points)
+    return {"series": name, "from": (start or fit.first).isoformat() if (start or fit.first)
+            else None, "to": (end or fit.last).isoformat() if (end or fit.last) else None,
+            "points": fit.points, "doubling_days": _round(fit.doubling_days),
+            "doubling_months": _round(fit.doubling_months), "r2": _round(fit.r2)}
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _fit_line(r: dict) -> str:
+    if r["doubling_days"] is None:
+        return (f"{r['series']} {r['from']} to {r['to']}: {r['points']} points, no doubling "
+                "time (too few points or not growing)")
+    return (f"{r['series']} {r['from']} to {r['to']}: doubles every {r['doubling_days']:.1f} "
+            f"days ({r['doubling_months']:.2f} months), R² {r['r2']:.3f}, {r['points']} points")
+
+
+@trend_app.command()
+def fit(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Series name.")],
+    start: Annotated[str | None, typer.Option("--from", help="First date.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last date.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Doubling time of the observations in a window (log2 least squares)."""
+    from forecast_ledger import render
+
+    window = _window(f"{start or ''}:{end or ''}")
+    with settings(ctx).open() as ledger:
+        _, points = ledger.series_points(name, *window)
+    record = _fit_record(name, *window, points)
+    if fmt is Format.json:
+        echo(render.to_json(record))
+    elif fmt is Format.csv:
+        echo(render.to_csv([record], list(record)).rstrip("\n"))
+    else:
+        echo(_fit_line(record))
+
+
+@trend_app.command()
+def compare(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Series name.")],
+    window: Annotated[list[str] | None, typer.Option(help="FROM:TO; give two.")] = None,
+    claim: Annotated[list[str] | None, typer.Option(help="A trend claim id or key; give "
+                                                    "two.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Doubling times of two windows (or two claims) and their ratio, second / first."""
+    from forecast_ledger import render
+    from forecast_ledger.domain.trends import doubling_ratio
+
+    windows, claims = window or [], claim or []
+    if len(windows) + len(claims) != 2 or (windows and claims):
+        raise InputError("give two --window FROM:TO or two --claim")
+    with settings(ctx).open() as ledger:
+        if windows:
+            records = []
+            for w in windows:
+                bounds = _window(w)
+                records.append(_fit_record(name, *bounds, ledger.series_points(name, *bounds)[1]))
+        else:
+            records = []
+            for ref in claims:
+                c = ledger.trend_claim(ref)
+                if c.series != name:
+                    raise InputError(f"trend claim {ref} is about {c.series}, not {name}")
+                records.append({"claim": c.key or c.id, "claimant": c.claimant,
+                                "made_on": c.made_on.first.isoformat(),
+                                "doubling_days": _round(c.doubling_days),
+                                "doubling_months": _round(c.doubling_days / 30.436875)})
+    ratio = _round(doubling_ratio(records[0]["doubling_days"], records[1]["doubling_days"]))
+    result = {"series": name, "first": records[0], "second": records[1], "ratio": ratio}
+    if fmt is Format.json:
+        echo(render.to_json(result))
+        return
+    if fmt is Format.csv:
+        echo(render.to_csv([{**r, "ratio": ratio} for r in records],
+                           [*records[0], "ratio"]).rstrip("\n"))
+        return
+    for r in records:
+        echo(_fit_line(r) if "series" in r else
+             f"claim {r['claim']} ({r['claimant']}, {r['made_on']}): doubles every "
+             f"{r['doubling_days']:.0f} days ({r['doubling_months']:.1f} months)")
+    echo("doubling-time ratio (second / first): " +
+         ("—" if ratio is None else f"{ratio:.2f}" +
+          (" — faster" if ratio < 1 else " — slower" if ratio > 1 else "")))
+
+
+@trend_app.command()
+def project(
+    ctx: typer.Context,
+    claim: Annotated[str, typer.Argument(help="Trend claim id or key.")],
+    target: Annotated[str, typer.Option(help="e.g. '8 hours', '1 week', '167 hours'.")],
+    key: Annotated[str | None, typer.Option(help="Key for the milestone.")] = None,
+) -> None:
+    """Record the milestone a trend claim implies: a prediction dated by its projection."""
+    s = settings(ctx)
+    with s.open() as ledger:
+        p = ledger.project(claim, target, today=s.today(), key=key)
+    echo(f"milestone #{p.id}" + (f" ({p.key})" if p.key else "") +
+         f": {p.claim}, projected for {p.deadline.last}" +
+         (f"; already reached, resolved yes on {p.resolution.resolved_on}"
+          if p.resolution else ""))
+
+
+@trend_app.command("list")
+def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """Series with their numbers of observations and claims."""
+    from forecast_ledger import render
+
+    with settings(ctx).open() as ledger:
+        rows = [{"series": s.name, "unit": s.unit, "observations": n, "claims": c,
+                 "description": s.description} for s, n, c in ledger.all_series()]
+    if fmt is Format.json:
+        echo(render.to_json(rows))
+    elif fmt is Format.csv:
+        echo(render.to_csv(rows, ["series", "unit", "observations", "claims",
+                                  "description"]).rstrip("\n"))
+    else:
+        echo(render.table([[r["series"], r["unit"] or "", r["observations"], r["claims"],
+                            render.cut(r["description"], 50)] for r in rows],
+                          ["series", "unit", "observations", "claims", "description"]))
+
+
+@trend_app.command()
+def show(ctx: typer.Context, name: Annotated[str, typer.Argument(help="Series name.")],
+         fmt: FormatOption = Format.table) -> None:
+    """A series with its observations, trend claims and milestones."""
+    from forecast_ledger import render
+
+    s = settings(ctx)
+    today = s.today()
+    with s.open() as ledger:
+        series, points, claims, milestones = ledger.series_detail(name)
+    obs = [{"date": p.on.isoformat(), "value": p.value, "label": p.label} for p in points]
+    cls = [{"id": c.id, "key": c.key, "claimant": c.claimant, "made_on": c.made_on.label(),
+            "doubling_days": _round(c.doubling_days), "doubling": c.doubling_expression,
+            "anchor_date": c.anchor_date.isoformat(), "anchor_value": c.anchor_value,
+            "source": c.source} for c in claims]
+    if fmt is Format.json:
+        echo(render.to_json({"series": series.name, "unit": series.unit,
+                             "description": series.description, "observations": obs,
+                             "claims": cls, "milestones": [render.prediction_record(p, today)
+                                                           for p in milestones]}))
+        return
+    if fmt is Format.csv:
+        echo(render.to_csv(obs, ["date", "value", "label"]).rstrip("\n"))
+        return
+    echo(f"{series.name}" + (f" ({series.unit})" if series.unit else "") +
+         (f": {series.description}" if series.description else ""))
+    echo("\nobservations:\n" + render.table(
+        [[o["date"], f"{o['value']:g}", render.cut(o["label"], 30)] for o in obs],
+        ["date", "value", "label"]))
+    echo("\ntrend claims:\n" + render.table(
+        [[c["id"], render.cut(c["key"], 28), render.cut(c["claimant"], 20), c["made_on"],
+          f"{c['doubling_days']:.0f}d", f"{c['anchor_value']:g} on {c['anchor_date']}"]
+         for c in cls], ["id", "key", "by", "made", "doubling", "anchor"]))
+    echo("\nmilestones:\n" + render.predictions_table(milestones, today))
