@@ -1,0 +1,126 @@
+"""`ledger compression` and `ledger trend` end to end."""
+
+from forecast_ledger import Ledger
+from tests.conftest import REPO
+
+
+def test_compression_json_shape_and_findings_on_the_shipped_claims(seeded):
+    data = seeded.ok("compression", "--format", "json").json()
+    assert data["as_of"] == "2026-11-29"
+    topics = {t["topic"]: t for t in data["topics"]}
+    assert topics["turing-test-2029"]["trend"] == "holding"
+    assert topics["turing-test-2029"]["convergence_date"] == "2029-12-31"
+    assert topics["hlmi-expert-survey"]["trend"] == "compressing"
+    assert topics["agi-community-forecast"]["trend"] == "compressing"
+    assert "singularity" not in topics  # one prediction: nothing to compare
+    t = topics["hlmi-expert-survey"]
+    for key in ("topic", "trend", "predictions", "lead_ratio", "drift", "lead_halving_years",
+                "convergence_date"):
+        assert key in t
+    first = t["predictions"][0]
+    assert set(first) >= {"id", "key", "claimant", "made_on", "deadline", "lead_years",
+                          "pull_in_years", "status"}
+    assert [p["key"] for p in t["predictions"]] == ["espai-2016-hlmi", "espai-2022-hlmi",
+                                                    "espai-2023-hlmi"]
+    assert t["predictions"][2]["pull_in_years"] == round((12 * 365 + 3) / 365.25, 4)
+
+
+def test_compression_table_reads_like_a_finding(seeded):
+    out = seeded.ok("compression", "--topic", "hlmi-expert-survey").stdout
+    assert "hlmi-expert-survey — compressing: the predicted date moved 14.0 years earlier, " \
+           "2061 → 2047" in out
+    assert "converges on" in out
+
+
+def test_compression_since_until_and_csv(seeded):
+    data = seeded.ok("compression", "--topic", "agi-community-forecast", "--since", "2024-01-01",
+                     "--format", "json").json()
+    [topic] = data["topics"]
+    assert len(topic["predictions"]) == 5 and topic["trend"] == "holding"
+    csv = seeded.ok("compression", "--topic", "turing-test-2029", "--format", "csv").stdout
+    lines = csv.splitlines()
+    assert lines[0].startswith("topic,trend,lead_ratio,drift")
+    assert len(lines) == 4
+    assert all(line.startswith("turing-test-2029,holding") for line in lines[1:])
+
+
+def test_trend_fit_reproduces_metr_212_days(seeded):
+    data = seeded.ok("trend", "fit", "metr-50pct-horizon", "--to", "2025-02-25",
+                     "--format", "json").json()
+    assert data["points"] == 11
+    assert abs(data["doubling_days"] - 212) < 1
+    assert data["doubling_months"] == round(data["doubling_days"] / 30.436875, 4)
+    assert set(data) == {"series", "from", "to", "points", "doubling_days", "doubling_months",
+                         "r2"}
+
+
+def test_trend_compare_claims_and_windows(seeded):
+    out = seeded.ok("trend", "compare", "metr-50pct-horizon", "--claim",
+                    "metr-2025-doubling-7-months", "--claim", "metr-2025-doubling-4-months").stdout
+    assert "ratio (second / first): 0.57" in out
+    data = seeded.ok("trend", "compare", "metr-50pct-horizon", "--window", "2019:2023",
+                     "--window", "2024:2025", "--format", "json").json()
+    assert data["ratio"] < 1  # the 2024–2025 doubling is faster than 2019–2023's
+
+
+def test_series_observe_claim_project_and_auto_resolve(cli):
+    cli.ok("trend", "series", "horizon", "--unit", "minutes")
+    path = cli.db.parent / "obs.csv"
+    path.write_text("date,value,label\n2024-01-01,30,a\n2024-07-01,60,b\n", encoding="utf-8")
+    cli.ok("trend", "import", "horizon", str(path))
+    out = cli.ok("trend", "claim", "horizon", "--doubling", "6 months", "--by", "Lab",
+                 "--made", "2024-08-01", "--key", "lab-6mo").stdout
+    assert "anchor 60 on 2024-07-01" in out
+    out = cli.ok("trend", "project", "lab-6mo", "--target", "4 hours", "--key", "m4h").stdout
+    # 60 → 240 minutes: two doublings of 182.6 days = 365 days after 2024-07-01
+    assert "projected for 2025-07-01" in out
+    m = cli.ok("show", "m4h", "--format", "json").json()
+    assert (m["deadline"], m["status"], m["target_value"]) == ("2025-07-01", "due", 240)
+    # an observation below the target changes nothing; one at or above it resolves yes
+    cli.ok("trend", "observe", "horizon", "2025-01-01", "120", "--label", "c")
+    assert cli.ok("show", "m4h", "--format", "json").json()["outcome"] is None
+    out = cli.ok("trend", "observe", "horizon", "2025-05-01", "4 hours", "--label", "d").stdout
+    assert "milestone #1 (m4h) reached: resolved yes" in out
+    m = cli.ok("show", "m4h", "--format", "json").json()
+    assert (m["outcome"], m["resolved_on"]) == ("yes", "2025-05-01")
+    assert "observation d on 2025-05-01" in m["evidence"]
+    assert [e["kind"] for e in m["history"]] == ["project", "resolve"]
+    cli.ok("verify")
+
+
+def test_late_observation_does_not_resolve(cli):
+    cli.ok("trend", "series", "s", "--unit", "minutes")
+    cli.ok("trend", "claim", "s", "--doubling", "100 days", "--by", "X", "--made", "2024-01-01",
+           "--anchor-date", "2024-01-01", "--anchor-value", "10", "--key", "c")
+    cli.ok("trend", "project", "c", "--target", "20", "--key", "m")  # deadline 2024-04-10
+    cli.ok("trend", "observe", "s", "2024-06-01", "50")
+    assert cli.ok("show", "m", "--format", "json").json()["status"] == "due"
+
+
+def test_trend_import_metr_file(cli):
+    cli.ok("trend", "series", "metr", "--unit", "minutes")
+    out = cli.ok("trend", "import", "metr", str(REPO / "fixtures/metr/benchmark_results_1_0.yaml"),
+                 "--format", "metr", "--sota-only").stdout
+    assert "imported 17 observations" in out
+    with Ledger.open(str(cli.db)) as ledger:
+        _, points = ledger.series_points("metr")
+    assert points[0].label == "gpt2" and points[0].value == 0.039762
+
+
+def test_trend_bad_input(cli, tmp_path):
+    cli.ok("trend", "series", "s", "--unit", "minutes")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("2024-01-01,5\n2024-02-30,6\n", encoding="utf-8")
+    cli.refused("trend", "import", "s", str(bad), match="line 2")
+    cli.refused("trend", "series", "s", match="already exists")
+    cli.refused("trend", "series", "Bad Name", match="slug")
+    cli.refused("trend", "observe", "nope", "2024-01-01", "5", match="no series")
+    cli.refused("trend", "observe", "s", "2027-01-01", "5", match="after today")
+    cli.refused("trend", "observe", "s", "2024-01-01", "--", "-5", match="cannot read")
+    cli.refused("trend", "claim", "s", "--doubling", "soon", "--by", "X", "--made", "2024",
+                match="duration")
+    cli.refused("trend", "claim", "s", "--doubling", "7 months", "--by", "X", "--made", "2024",
+                match="no observation")
+    cli.refused("trend", "project", "nope", "--target", "8 hours", match="no trend claim")
+    cli.refused("trend", "fit", "s", "--from", "garbage", match="cannot read")
+    cli.refused("trend", "compare", "s", "--window", "2020:2021", match="two")
