@@ -239,3 +239,53 @@ def _fmt(value: float | None, digits: int, sign: bool = False) -> str:
     if value is None:
         return "—"
     return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+
+
+# --- score ----------------------------------------------------------------------------------
+
+SCORE_FIELDS = ("claimant", "resolved", "yes", "no", "ambiguous", "annulled", "unresolved",
+                "hit_rate", "brier", "log_score", "missed_deadlines", "scored_with_probability",
+                "mean_lateness_days", "median_lateness_days")
+
+
+def score_record(s: Any) -> dict:
+    record = {name: getattr(s, name) for name in SCORE_FIELDS}
+    for name in ("hit_rate", "brier", "log_score", "mean_lateness_days"):
+        record[name] = _r(record[name])
+    record["calibration"] = [
+        {"bin_low": b.bin_low, "bin_high": b.bin_high, "count": b.count,
+         "mean_probability": _r(b.mean_probability),
+         "observed_frequency": _r(b.observed_frequency),
+         "interval_low": _r(b.interval_low), "interval_high": _r(b.interval_high)}
+        for b in s.calibration
+    ]
+    return record
+
+
+def score(overall: Any, claimants: Sequence[Any], today: dt.date, fmt: str) -> str:
+    records = [score_record(s) for s in claimants]
+    total = score_record(overall)
+    if fmt == "json":
+        return to_json({"as_of": today.isoformat(), "overall": total, "claimants": records})
+    if fmt == "csv":
+        rows = [{**r, "claimant": r["claimant"] if r["claimant"] is not None else "(overall)"}
+                for r in [*records, total]]
+        return to_csv(rows, SCORE_FIELDS).rstrip("\n")
+    rows = [[cut(r["claimant"] or "(overall)", 28), r["resolved"], r["yes"], r["no"],
+             r["ambiguous"] + r["annulled"], r["unresolved"], r["missed_deadlines"],
+             _fmt(r["hit_rate"], 2), _fmt(r["brier"], 3), _fmt(r["log_score"], 3),
+             _fmt(r["median_lateness_days"], 0, sign=True)]
+            for r in [*records, total]]
+    text = f"as of {today}\n" + table(rows, ["claimant", "resolved", "yes", "no", "void",
+                                             "open", "missed", "hit rate", "Brier", "log",
+                                             "late d"])
+    bins = [b for b in total["calibration"] if b["count"]]
+    if bins:
+        text += "\n\ncalibration (all claimants; 90% Wilson interval):\n" + table(
+            [[f"{b['bin_low']:.1f}–{b['bin_high']:.1f}", b["count"],
+              _fmt(b["mean_probability"], 2), _fmt(b["observed_frequency"], 2),
+              f"{b['interval_low']:.2f}–{b['interval_high']:.2f}"] for b in bins],
+            ["bin", "n", "predicted", "observed", "interval"])
+    text += ("\n\nvoid = ambiguous or annulled (in no score); missed = deadline passed without "
+             "the claim coming true; late d = median days a 'yes' came after its deadline.")
+    return text

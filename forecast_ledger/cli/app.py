@@ -331,6 +331,28 @@ def compression(
 
 
 @app.command()
+def score(
+    ctx: typer.Context,
+    by: Annotated[str | None, typer.Option("--by", help="Only this claimant.")] = None,
+    topic: Annotated[str | None, typer.Option(help="Only this topic.")] = None,
+    past_deadline_only: Annotated[bool, typer.Option(
+        "--past-deadline-only", help="Leave out predictions resolved before their deadline "
+        "(early 'yes' resolutions bias calibration).")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Accuracy per claimant and overall: hit rate, Brier, log score, calibration."""
+    from forecast_ledger import render
+    from forecast_ledger.domain.score import score as compute
+
+    s = settings(ctx)
+    today = s.today()
+    with s.open() as ledger:
+        overall, claimants = compute(ledger.scored(topic=topic, claimant=by), today,
+                                     past_deadline_only=past_deadline_only)
+    echo(render.score(overall, claimants, today, fmt.value))
+
+
+@app.command()
 def verify(ctx: typer.Context) -> None:
     """Recompute the history's hash chain and check every record against it."""
     with settings(ctx).open() as ledger:

@@ -33,6 +33,7 @@ from forecast_ledger.domain.records import (
     prediction_to_dict,
     status_of,
 )
+from forecast_ledger.domain.score import Scored
 from forecast_ledger.errors import Conflict, InputError, NotFound, StoreError
 from forecast_ledger.store.db import ensure_schema, make_engine
 from forecast_ledger.store.schema import EventRow, PredictionRow, TagRow
@@ -345,6 +346,19 @@ class Ledger:
                     yield_per=20_000).execute(query):
                 yield t, Forecast(pid, key, who, made, deadline,
                                   status_of(deadline, outcome, today))
+
+    def scored(self, *, topic: str | None = None,
+               claimant: str | None = None) -> Iterator[Scored]:
+        """What scoring needs of each prediction, streamed."""
+        query = select(P.c.claimant, P.c.probability, P.c.outcome, P.c.deadline,
+                       P.c.resolved_on).order_by(P.c.id)
+        if topic is not None:
+            query = query.where(P.c.topic == topic)
+        if claimant is not None:
+            query = query.where(func.lower(P.c.claimant) == claimant.strip().lower())
+        with self.reading() as conn:
+            for row in conn.execution_options(yield_per=20_000).execute(query):
+                yield Scored(*row)
 
     # --- trends (store/trends.py) ---------------------------------------------------------
 
