@@ -353,10 +353,23 @@ def score(
 
 
 @app.command()
-def verify(ctx: typer.Context) -> None:
+def verify(
+    ctx: typer.Context,
+    head: Annotated[str | None, typer.Option(help="A head hash published earlier (or its "
+                                             "first 16+ characters): fail unless the "
+                                             "history still contains it.")] = None,
+) -> None:
     """Recompute the history's hash chain and check every record against it."""
+    from forecast_ledger.errors import TamperError
+
     with settings(ctx).open() as ledger:
         report = ledger.verify()
+        if head is not None:
+            if len(head) < 16:
+                raise InputError("--head needs at least 16 characters of the hash")
+            if not ledger.has_event_hash(head.lower()):
+                raise TamperError(f"head {head} is not in this ledger's history: events were "
+                                  "removed or rewritten since it was published")
     echo(f"ok: {report.events} events, {report.predictions} predictions, head {report.head}")
 
 
@@ -366,6 +379,18 @@ def head(ctx: typer.Context) -> None:
     with settings(ctx).open() as ledger:
         count, digest = ledger.head()
     echo(f"{digest[:16]} ({count} events; full hash {digest})")
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Where to write the copy (must not exist).")],
+) -> None:
+    """A consistent copy of the ledger, safe while others write."""
+    with settings(ctx).open() as ledger:
+        kind = ledger.backup(str(path))
+    echo(f"backed up to {path}" + (" (a JSON export: restore with 'ledger import')"
+                                   if kind == "json" else ""))
 
 
 from forecast_ledger.cli.trend import trend_app  # noqa: E402

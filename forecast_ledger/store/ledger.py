@@ -451,6 +451,45 @@ class Ledger:
         with self.reading() as conn:
             return verify_connection(conn, iter_prediction_dicts)
 
+    def backup(self, path: str) -> str:
+        """Write a consistent copy to ``path`` while others may be writing.
+
+        SQLite ledgers use SQLite's online backup (a new ledger file); other databases are
+        exported as JSON (restore with ``ledger import``). Returns which kind was written.
+        """
+        from pathlib import Path
+
+        target = Path(path)
+        if target.exists():
+            raise Conflict(f"{target} already exists; choose a new backup path")
+        if self.engine.dialect.name == "sqlite":
+            import sqlite3
+
+            try:
+                with self.engine.connect() as conn:
+                    source = conn.connection.dbapi_connection
+                    dest = sqlite3.connect(target)
+                    try:
+                        source.backup(dest)  # type: ignore[union-attr]
+                    finally:
+                        dest.close()
+            except (sqlite3.Error, OSError) as exc:
+                target.unlink(missing_ok=True)
+                raise StoreError(f"the backup to {target} failed: {exc}") from None
+            return "sqlite"
+        try:
+            with open(target, "w", encoding="utf-8") as out:
+                self.export_json(out)
+        except OSError as exc:
+            raise StoreError(f"the backup to {target} failed: {exc}") from None
+        return "json"
+
+    def has_event_hash(self, prefix: str) -> bool:
+        """Whether an event's hash starts with ``prefix`` (a published head)."""
+        with self.reading() as conn:
+            return conn.execute(select(E.c.id).where(E.c.hash.startswith(prefix, autoescape=True))
+                                .limit(1)).first() is not None
+
     def is_empty(self) -> bool:
         with self.reading() as conn:
             return conn.execute(select(E.c.id).limit(1)).first() is None

@@ -1,0 +1,188 @@
+"""Section 7 guarantees: tamper evidence, concurrency, crashes, migrations, backups."""
+
+import json
+import multiprocessing
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from forecast_ledger import Ledger
+from forecast_ledger.domain.records import new_prediction
+from tests.conftest import REPO, Cli
+
+
+def _seed_small(cli):
+    cli.ok("add", "First", "--by", "A", "--made", "2024-01-01", "--deadline", "2025",
+           "--key", "first")
+    cli.ok("add", "Second", "--by", "B", "--made", "2024-01-01", "--deadline", "2030",
+           "--key", "second")
+    cli.ok("resolve", "first", "--outcome", "no", "--on", "2026-01-02")
+
+
+# --- tamper evidence ------------------------------------------------------------------------
+
+def test_verify_ok_reports_count_and_head(cli):
+    _seed_small(cli)
+    out = cli.ok("verify").stdout
+    assert out.startswith("ok: 3 events, 2 predictions, head ")
+    full = out.split("head ")[1].strip()
+    assert cli.ok("head").stdout.startswith(full[:16])
+
+
+def _sql(cli, statement, *params):
+    conn = sqlite3.connect(cli.db)
+    conn.execute(statement, params)
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(("statement", "message"), [
+    ("UPDATE predictions SET deadline = '2031-12-31' WHERE key = 'second'",
+     "prediction 2 (second) differs from its history"),
+    ("UPDATE predictions SET outcome = 'yes' WHERE key = 'first'",
+     "prediction 1's resolution differs"),
+    ("UPDATE events SET payload = replace(payload, '2030-12-31', '2031-12-31') WHERE id = 2",
+     "event 2 (add, prediction 2) was altered"),
+    ("DELETE FROM events WHERE id = 3", "prediction 1's resolution differs"),
+    ("DELETE FROM events WHERE id = 2", "event 2 is missing"),
+    ("INSERT INTO predictions (claim, claimant, made_on, made_precision, deadline, "
+     "deadline_precision, deadline_expression) VALUES ('x', 'y', '2024-01-01', 'day', "
+     "'2025-01-01', 'day', '2025')", "inserted behind the ledger's back"),
+    ("UPDATE predictions SET claim = 'Second!' WHERE id = 2", "prediction 2"),
+])
+def test_verify_names_what_was_edited_behind_the_ledgers_back(cli, statement, message):
+    _seed_small(cli)
+    _sql(cli, "PRAGMA foreign_keys=OFF")
+    _sql(cli, statement)
+    result = cli("verify")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and message in result.stderr, result.stderr
+
+
+def test_a_published_head_proves_the_history_was_not_cut(cli):
+    _seed_small(cli)
+    published = cli.ok("head").stdout.split()[0]
+    cli.ok("verify", "--head", published)
+    cli.ok("add", "Later", "--by", "C", "--made", "2026-01-01", "--deadline", "2030")
+    cli.ok("verify", "--head", published)  # still in the (longer) history
+    _sql(cli, "DELETE FROM events WHERE id >= 3")
+    _sql(cli, "DELETE FROM predictions WHERE id = 3")
+    _sql(cli, "UPDATE predictions SET outcome = NULL, resolved_on = NULL, evidence = NULL "
+              "WHERE id = 1")
+    cli.ok("verify")  # a consistent but cut history verifies on its own…
+    result = cli("verify", "--head", published)  # …but not against the published head
+    assert result.exit_code == 1 and "not in this ledger's history" in result.stderr
+
+
+def test_rewriting_an_event_and_its_hash_still_breaks_the_chain(cli):
+    _seed_small(cli)
+    conn = sqlite3.connect(cli.db)
+    conn.execute("UPDATE events SET hash = 'f' || substr(hash, 2) WHERE id = 2")
+    conn.commit()
+    conn.close()
+    result = cli("verify")
+    assert result.exit_code == 1 and "event 2" in result.stderr
+
+
+# --- concurrency --------------------------------------------------------------------------
+
+def _writer(db: str, worker: int, count: int) -> None:
+    ledger = Ledger.open(db)
+    for i in range(count):
+        ledger.add(new_prediction(claim=f"worker {worker} claim {i}", claimant=f"w{worker}",
+                                  made="2026-01-01", deadline="2027"))
+    ledger.close()
+
+
+def test_four_processes_adding_at_once(tmp_path):
+    db = str(tmp_path / "shared.sqlite")
+    Ledger.open(db, create=True).close()
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(db, w, 100)) for w in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0, 0, 0, 0]
+    with Ledger.open(db) as ledger:
+        report = ledger.verify()
+        assert (report.events, report.predictions) == (400, 400)
+        assert len(ledger.predictions(today=__import__("datetime").date(2026, 11, 29))) == 400
+
+
+# --- crashes --------------------------------------------------------------------------------
+
+def test_sigkill_during_a_large_import_leaves_none_or_all(tmp_path):
+    db = tmp_path / "crash.sqlite"
+    cli = Cli(db)
+    cli.ok("init")
+    cli.ok("add", "Existing", "--by", "A", "--made", "2024-01-01", "--deadline", "2030")
+    record = json.loads(cli.export())["predictions"][0]
+    rows = [{**record, "id": i, "key": f"bulk-{i}", "claim": f"claim {i}"}
+            for i in range(1, 50_001)]
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"format": "forecast-ledger", "version": 1,
+                                "predictions": rows}), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "forecast_ledger", "--db", str(db), "import",
+                             str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    wal = tmp_path / "crash.sqlite-wal"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not wal.exists() or wal.stat().st_size < 2_000_000):
+        time.sleep(0.05)  # wait until the import is well under way, writing pages
+    proc.send_signal(signal.SIGKILL)
+    assert proc.wait() == -signal.SIGKILL, "the import finished before it could be killed"
+    with Ledger.open(str(db)) as ledger:
+        report = ledger.verify()
+    assert report.predictions in (1, 50_001)
+
+
+# --- migrations -----------------------------------------------------------------------------
+
+def test_ledger_made_with_the_first_schema_opens_and_verifies(tmp_path):
+    copy = tmp_path / "old.sqlite"
+    shutil.copy(REPO / "tests/data/ledger-schema-0001.sqlite", copy)
+    cli = Cli(copy)
+    out = cli.ok("verify").stdout
+    assert out.startswith("ok: ")
+    rows = cli.ok("list", "--format", "json").json()
+    assert len(rows) >= 3 and any(r["outcome"] == "no" for r in rows)
+    assert any("你好" in r["claim"] for r in rows)
+    assert cli.ok("trend", "show", "s", "--format", "json").json()["claims"]
+
+
+# --- backups --------------------------------------------------------------------------------
+
+def test_backup_is_a_consistent_ledger(cli, tmp_path):
+    _seed_small(cli)
+    target = tmp_path / "backup.sqlite"
+    cli.ok("backup", str(target))
+    copy = Cli(target)
+    assert copy.export() == cli.export()
+    copy.ok("verify")
+    cli.refused("backup", str(target), match="already exists")
+
+
+def test_backup_while_another_process_writes(tmp_path):
+    db = str(tmp_path / "busy.sqlite")
+    Ledger.open(db, create=True).close()
+    ctx = multiprocessing.get_context("spawn")
+    writer = ctx.Process(target=_writer, args=(db, 0, 200))
+    writer.start()
+    copies = []
+    for n in range(5):
+        time.sleep(0.2)
+        target = tmp_path / f"b{n}.sqlite"
+        with Ledger.open(db) as ledger:
+            ledger.backup(str(target))
+        copies.append(target)
+    writer.join(120)
+    assert writer.exitcode == 0
+    for target in copies:
+        with Ledger.open(str(target)) as ledger:
+            report = ledger.verify()  # each copy is a consistent prefix of the history
+            assert report.events == report.predictions
