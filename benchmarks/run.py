@@ -1,0 +1,236 @@
+"""Speed and memory at scale, each figure a ratio against a baseline run in the same process.
+
+    python benchmarks/run.py                 # full run: 1,000,000 predictions (slow; manual)
+    python benchmarks/run.py --n 10000       # the small run CI does, so this cannot rot
+
+Writes benchmarks/RESULTS.md (with --out) and prints the same table. Machines are shared and
+noisy, so every target is a ratio: ours / a baseline measured moments before or after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from forecast_ledger.domain.chain import GENESIS, canonical_json, event_hash  # noqa: E402
+from forecast_ledger.domain.compression import Forecast, compression_report  # noqa: E402
+
+TODAY = "2026-11-29"
+PY = sys.executable
+LEDGER = [PY, "-m", "forecast_ledger"]
+
+
+def run(cmd: list[str], **kw) -> tuple[float, str]:
+    """Wall seconds and stdout of a command."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.strip()}")
+    return elapsed, proc.stdout
+
+
+def peak_mb(cmd: list[str]) -> tuple[float, float]:
+    """Run ``cmd`` under a tiny wrapper that reports the child's own peak RSS."""
+    wrapper = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+               "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
+               "r = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss; "
+               "print(time.perf_counter() - t, r / 1024, p.returncode)")
+    out = subprocess.run([PY, "-c", wrapper, *cmd], capture_output=True, text=True, check=True)
+    seconds, mb, code = out.stdout.split()
+    if code != "0":
+        raise SystemExit(f"{' '.join(cmd)} exited {code}")
+    return float(seconds), float(mb)
+
+
+def best_of(times: int, fn) -> float:  # noqa: ANN001
+    return min(fn() for _ in range(times))
+
+
+def median_of(times: int, fn) -> float:  # noqa: ANN001
+    return statistics.median(fn() for _ in range(times))
+
+
+# --- a synthetic ledger ------------------------------------------------------------------------
+
+def synthetic_records(n: int, due: int, topics: int, seed: int = 7):
+    """n predictions in ``topics`` topics; exactly ``due`` are past their deadline."""
+    rng = random.Random(seed)
+    today = dt.date.fromisoformat(TODAY)
+    due_ids = set(rng.sample(range(1, n + 1), min(due, n)))
+    for i in range(1, n + 1):
+        made = dt.date(2000, 1, 1) + dt.timedelta(days=rng.randrange(0, 9000))
+        if i in due_ids:
+            deadline = made + dt.timedelta(days=rng.randrange(1, max(2, (today - made).days)))
+        else:
+            deadline = today + dt.timedelta(days=rng.randrange(0, 20000))
+        yield {
+            "id": i, "key": None, "claim": f"Synthetic claim number {i} about topic {i % topics}",
+            "claimant": f"claimant-{i % 997}", "made_on": made.isoformat(),
+            "made_precision": "day", "deadline": deadline.isoformat(),
+            "deadline_precision": "day", "deadline_expression": deadline.isoformat(),
+            "probability": round(rng.uniform(0.05, 0.95), 2), "topic": f"topic-{i % topics}",
+            "criteria": None, "source_url": None, "source_title": None, "quote": None,
+            "note": None, "tags": [], "supersedes": None, "trend_claim": None,
+            "target_value": None, "outcome": None, "resolved_on": None, "evidence": None,
+        }
+
+
+def write_export(path: Path, n: int, due: int, topics: int) -> list[tuple]:
+    """A valid export file (hash chain included); returns the rows for the baseline."""
+    rows = []
+    prev = GENESIS
+    recorded_at = "2026-11-29T00:00:00+00:00"
+    with open(path, "w", encoding="utf-8") as out:
+        out.write('{"format": "forecast-ledger", "version": 1, "series": [], '
+                  '"trend_claims": [], "observations": [],\n"predictions": [')
+        events = []
+        for record in synthetic_records(n, due, topics):
+            out.write(("\n" if record["id"] == 1 else ",\n") + json.dumps(record))
+            payload = canonical_json(record)
+            digest = event_hash(prev, record["id"], "add", record["id"], recorded_at, payload)
+            events.append(f'{{"id": {record["id"]}, "kind": "add", "prediction_id": '
+                          f'{record["id"]}, "recorded_at": "{recorded_at}", "payload": '
+                          f'{payload}, "prev_hash": "{prev}", "hash": "{digest}"}}')
+            prev = digest
+            rows.append(tuple(v for k, v in record.items() if k != "tags"))
+        out.write('\n],\n"events": [\n' + ",\n".join(events) + "\n]\n}\n")
+    return rows
+
+
+# --- baselines -------------------------------------------------------------------------------
+
+def baseline_executemany(rows: list[tuple], tmp: Path) -> float:
+    db = tmp / "baseline.sqlite"
+    db.unlink(missing_ok=True)
+    conn = sqlite3.connect(db)
+    cols = len(rows[0])
+    conn.execute(f"CREATE TABLE p ({', '.join(f'c{i}' for i in range(cols))})")
+    start = time.perf_counter()
+    conn.executemany(f"INSERT INTO p VALUES ({', '.join('?' * cols)})", rows)
+    conn.commit()
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def baseline_compression(n: int, due: int, topics: int) -> float:
+    forecasts = [(r["topic"], Forecast(r["id"], None, r["claimant"],
+                                       dt.date.fromisoformat(r["made_on"]),
+                                       dt.date.fromisoformat(r["deadline"]), "pending"))
+                 for r in synthetic_records(n, due, topics)]
+    start = time.perf_counter()
+    compression_report(forecasts)
+    return time.perf_counter() - start
+
+
+def baseline_hash(db: Path) -> float:
+    conn = sqlite3.connect(db)
+    blobs = [(p + h).encode() for p, h in conn.execute("SELECT payload, prev_hash FROM events")]
+    conn.close()
+    start = time.perf_counter()
+    for blob in blobs:
+        hashlib.sha256(blob).hexdigest()
+    return time.perf_counter() - start
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000, help="predictions (default 1e6)")
+    parser.add_argument("--out", type=Path, help="write the results as Markdown here")
+    args = parser.parse_args()
+    n, due, topics = args.n, max(1, args.n // 100), max(1, args.n // 1000)
+    env = {**os.environ, "LEDGER_TODAY": TODAY}
+    results: list[tuple[str, str, float, float, str]] = []
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        export = tmp / "export.json"
+        rows = write_export(export, n, due, topics)
+        db = tmp / "big.sqlite"
+
+        base = baseline_executemany(rows, tmp)
+        del rows
+        ours, _ = run([*LEDGER, "--db", str(db), "import", str(export)], env=env)
+        results.append((f"import {n:,} predictions (JSON export)",
+                        "sqlite3 executemany of the same rows", ours, base, "≤ 3×"))
+
+        def import_orm() -> float:
+            return run([PY, "-c", "import sqlalchemy.orm"])[0]
+
+        base = median_of(5, import_orm)
+        ours = median_of(3, lambda: run([*LEDGER, "--db", str(db), "due", "--format", "json"],
+                                        env=env)[0])
+        results.append((f"`ledger due --format json`, {n:,} predictions, {due:,} due",
+                        "python -c 'import sqlalchemy.orm'", ours, base, "≤ 1.5×"))
+
+        shipped = REPO / "predictions.sqlite"
+        base = median_of(5, import_orm)
+        ours = median_of(5, lambda: run([*LEDGER, "--db", str(shipped), "due"], env=env)[0])
+        results.append(("`ledger due`, shipped ledger", "python -c 'import sqlalchemy.orm'",
+                        ours, base, "≤ 1.3×"))
+
+        base = median_of(5, lambda: run([PY, "-c", "import typer"])[0])
+        ours = median_of(5, lambda: run([*LEDGER, "--help"])[0])
+        results.append(("`ledger --help`", "python -c 'import typer'", ours, base, "≤ 1.5×"))
+
+        base = baseline_compression(n, due, topics)
+        ours, _ = run([*LEDGER, "--db", str(db), "compression", "--format", "json"], env=env)
+        results.append((f"`ledger compression --format json`, {topics:,} topics",
+                        "the same arithmetic over a list of tuples", ours, base, "≤ 3×"))
+
+        seconds, mb = peak_mb([*LEDGER, "--db", str(db), "export"])
+        results.append((f"`ledger export`, {n:,} predictions: peak memory", "—", mb, 300.0,
+                        "< 300 MB"))
+
+        base = baseline_hash(db)
+        ours, _ = run([*LEDGER, "--db", str(db), "verify"], env=env)
+        results.append((f"`ledger verify`, {n:,} events", "hashlib.sha256 over the same bytes",
+                        ours, base, "≤ 3×"))
+
+    report = render(results, n)
+    print(report)
+    if args.out:
+        args.out.write_text(report, encoding="utf-8")
+
+
+def render(results, n: int) -> str:  # noqa: ANN001
+    lines = [
+        f"# Benchmark results ({n:,} predictions)",
+        "",
+        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}",
+        f"- command: `python benchmarks/run.py --n {n}`",
+        "",
+        "| what | baseline | ours | baseline | ratio | target |",
+        "|---|---|---|---|---|---|",
+    ]
+    for what, baseline, ours, base, target in results:
+        if "memory" in what:
+            lines.append(f"| {what} | {baseline} | {ours:.0f} MB | — | — | {target} |")
+        else:
+            lines.append(f"| {what} | {baseline} | {ours:.3f} s | {base:.3f} s | "
+                         f"{ours / base:.2f}× | {target} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
