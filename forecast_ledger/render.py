@@ -30,8 +30,11 @@ def prediction_record(p: Prediction, today: dt.date) -> dict:
     return record
 
 
-def to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+def to_json(value: Any, *, pretty: bool = False) -> str:
+    """UTF-8 JSON. Compact unless ``pretty``: indenting forces json's pure-Python encoder,
+    several times slower on large listings."""
+    return json.dumps(value, ensure_ascii=False, indent=2 if pretty else None,
+                      default=_json_default)
 
 
 def _json_default(value: Any) -> Any:

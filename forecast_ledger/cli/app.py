@@ -202,7 +202,7 @@ def show(
         echo(render.to_csv([record], render.LIST_COLUMNS).rstrip("\n"))
         return
     record["history"] = [e.to_dict() for e in history]
-    echo(render.to_json(record))
+    echo(render.to_json(record, pretty=True))
 
 
 @app.command()

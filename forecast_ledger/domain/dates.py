@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -86,6 +87,7 @@ class Period:
         return f"{d.year:04d}"
 
 
+@lru_cache(maxsize=65_536)  # rows repeat dates; this runs for every row read
 def period_containing(day: dt.date, precision: str) -> Period:
     """The period of the given precision that contains ``day``."""
     months = {"day": 0, "month": 1, "quarter": 3, "third": 4, "half": 6, "year": 12}[precision]

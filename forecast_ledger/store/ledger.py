@@ -24,7 +24,6 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
 from forecast_ledger.clock import system_now
 from forecast_ledger.domain.chain import GENESIS, canonical_json, event_hash
-from forecast_ledger.domain.compression import Forecast
 from forecast_ledger.domain.dates import Duration, period_containing
 from forecast_ledger.domain.records import (
     Prediction,
@@ -35,15 +34,17 @@ from forecast_ledger.domain.records import (
 )
 from forecast_ledger.domain.score import Scored
 from forecast_ledger.errors import Conflict, InputError, NotFound, StoreError
+from forecast_ledger.store import schema
 from forecast_ledger.store.db import ensure_schema, make_engine
-from forecast_ledger.store.schema import EventRow, PredictionRow, TagRow
 
 if TYPE_CHECKING:
+    from forecast_ledger.domain.compression import Forecast
+    from forecast_ledger.domain.score import Scored
     from forecast_ledger.store.verify import VerifyReport
 
-P = PredictionRow.__table__
-T = TagRow.__table__
-E = EventRow.__table__
+P = schema.predictions
+T = schema.tags
+E = schema.events
 
 
 @dataclass(frozen=True)
@@ -333,6 +334,8 @@ class Ledger:
                   since: dt.date | None = None, until: dt.date | None = None,
                   ) -> Iterator[tuple[str, Forecast]]:
         """(topic, Forecast) for every prediction that has a topic, streamed."""
+        from forecast_ledger.domain.compression import Forecast
+
         query = select(P.c.topic, P.c.id, P.c.key, P.c.claimant, P.c.made_on, P.c.deadline,
                        P.c.outcome).where(P.c.topic.is_not(None))
         if topic is not None:
@@ -350,6 +353,8 @@ class Ledger:
     def scored(self, *, topic: str | None = None,
                claimant: str | None = None) -> Iterator[Scored]:
         """What scoring needs of each prediction, streamed."""
+        from forecast_ledger.domain.score import Scored
+
         query = select(P.c.claimant, P.c.probability, P.c.outcome, P.c.deadline,
                        P.c.resolved_on).order_by(P.c.id)
         if topic is not None:
@@ -445,11 +450,10 @@ class Ledger:
 
     def verify(self) -> VerifyReport:
         """Recompute the chain and replay it against the records; TamperError on a fault."""
-        from forecast_ledger.store.transfer import iter_prediction_dicts
         from forecast_ledger.store.verify import verify_connection
 
         with self.reading() as conn:
-            return verify_connection(conn, iter_prediction_dicts)
+            return verify_connection(conn)
 
     def backup(self, path: str) -> str:
         """Write a consistent copy to ``path`` while others may be writing.

@@ -1,11 +1,23 @@
-"""The tables. Changing them means a new alembic migration (see store/migrations)."""
+"""The tables, as SQLAlchemy Core. Changing them means a new alembic migration.
+
+Core tables rather than ORM classes: the ledger issues Core statements only, and importing
+``sqlalchemy.orm`` would add about 60 ms to every command's start (benchmarks/run.py).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from sqlalchemy import Date, Float, ForeignKey, Index, Integer, MetaData, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import (
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -15,101 +27,88 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+# One prediction and its current resolution; the history lives in `events`. A NULL outcome
+# means unresolved. Status is derived from (outcome, deadline, today), so those two are
+# indexed together.
+predictions = Table(
+    "predictions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(128), unique=True),
+    Column("claim", Text, nullable=False),
+    Column("claimant", String(200), nullable=False, index=True),
+    Column("made_on", Date, nullable=False),
+    Column("made_precision", String(8), nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("deadline_precision", String(8), nullable=False),
+    Column("deadline_expression", Text, nullable=False),
+    Column("probability", Float),
+    Column("topic", String(200), index=True),
+    Column("criteria", Text),
+    Column("source_url", Text),
+    Column("source_title", Text),
+    Column("quote", Text),
+    Column("note", Text),
+    Column("supersedes", ForeignKey("predictions.id")),
+    Column("trend_claim", ForeignKey("trend_claims.id")),
+    Column("target_value", Float),
+    Column("outcome", String(10)),
+    Column("resolved_on", Date),
+    Column("evidence", Text),
+    Index("ix_predictions_outcome_deadline", "outcome", "deadline"),
+    sqlite_autoincrement=True,  # ids are never reused
+)
 
+tags = Table(
+    "tags", metadata,
+    Column("prediction_id", ForeignKey("predictions.id"), primary_key=True),
+    Column("tag", String(64), primary_key=True, index=True),
+)
 
-class PredictionRow(Base):
-    """One prediction and its current resolution (the history lives in ``events``)."""
+# The append-only, hash-chained history of every change.
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(20), nullable=False),
+    Column("prediction_id", Integer, index=True),
+    Column("recorded_at", String(32), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False, unique=True),
+)
 
-    __tablename__ = "predictions"
+series = Table(
+    "series", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False, unique=True),
+    Column("unit", String(32)),
+    Column("description", Text),
+)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    key: Mapped[str | None] = mapped_column(String(128), unique=True)
-    claim: Mapped[str] = mapped_column(Text)
-    claimant: Mapped[str] = mapped_column(String(200), index=True)
-    made_on: Mapped[dt.date] = mapped_column(Date)
-    made_precision: Mapped[str] = mapped_column(String(8))
-    deadline: Mapped[dt.date] = mapped_column(Date)
-    deadline_precision: Mapped[str] = mapped_column(String(8))
-    deadline_expression: Mapped[str] = mapped_column(Text)
-    probability: Mapped[float | None] = mapped_column(Float)
-    topic: Mapped[str | None] = mapped_column(String(200), index=True)
-    criteria: Mapped[str | None] = mapped_column(Text)
-    source_url: Mapped[str | None] = mapped_column(Text)
-    source_title: Mapped[str | None] = mapped_column(Text)
-    quote: Mapped[str | None] = mapped_column(Text)
-    note: Mapped[str | None] = mapped_column(Text)
-    supersedes: Mapped[int | None] = mapped_column(ForeignKey("predictions.id"))
-    trend_claim: Mapped[int | None] = mapped_column(ForeignKey("trend_claims.id"))
-    target_value: Mapped[float | None] = mapped_column(Float)
-    # The current resolution; NULL outcome means unresolved. Status is derived from
-    # (outcome, deadline, today), so these two are indexed together.
-    outcome: Mapped[str | None] = mapped_column(String(10))
-    resolved_on: Mapped[dt.date | None] = mapped_column(Date)
-    evidence: Mapped[str | None] = mapped_column(Text)
+observations = Table(
+    "observations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("series_id", ForeignKey("series.id"), nullable=False, index=True),
+    Column("observed_on", Date, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("label", Text),
+    Column("source", Text),
+)
 
-    __table_args__ = (
-        Index("ix_predictions_outcome_deadline", "outcome", "deadline"),
-        {"sqlite_autoincrement": True},  # ids are never reused
-    )
-
-
-class TagRow(Base):
-    __tablename__ = "tags"
-
-    prediction_id: Mapped[int] = mapped_column(ForeignKey("predictions.id"), primary_key=True)
-    tag: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
-
-
-class EventRow(Base):
-    """The append-only, hash-chained history of every change."""
-
-    __tablename__ = "events"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    kind: Mapped[str] = mapped_column(String(20))
-    prediction_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    recorded_at: Mapped[str] = mapped_column(String(32))
-    payload: Mapped[str] = mapped_column(Text)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
-
-
-class SeriesRow(Base):
-    __tablename__ = "series"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    name: Mapped[str] = mapped_column(String(128), unique=True)
-    unit: Mapped[str | None] = mapped_column(String(32))
-    description: Mapped[str | None] = mapped_column(Text)
-
-
-class ObservationRow(Base):
-    __tablename__ = "observations"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"), index=True)
-    observed_on: Mapped[dt.date] = mapped_column(Date)
-    value: Mapped[float] = mapped_column(Float)
-    label: Mapped[str | None] = mapped_column(Text)
-    source: Mapped[str | None] = mapped_column(Text)
-
-
-class TrendClaimRow(Base):
-    __tablename__ = "trend_claims"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    key: Mapped[str | None] = mapped_column(String(128), unique=True)
-    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"), index=True)
-    claimant: Mapped[str] = mapped_column(String(200))
-    made_on: Mapped[dt.date] = mapped_column(Date)
-    made_precision: Mapped[str] = mapped_column(String(8))
-    doubling_days: Mapped[float] = mapped_column(Float)
-    doubling_expression: Mapped[str] = mapped_column(Text)
-    anchor_date: Mapped[dt.date] = mapped_column(Date)
-    anchor_value: Mapped[float] = mapped_column(Float)
-    source: Mapped[str | None] = mapped_column(Text)
-    quote: Mapped[str | None] = mapped_column(Text)
-    note: Mapped[str | None] = mapped_column(Text)
+trend_claims = Table(
+    "trend_claims", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(128), unique=True),
+    Column("series_id", ForeignKey("series.id"), nullable=False, index=True),
+    Column("claimant", String(200), nullable=False),
+    Column("made_on", Date, nullable=False),
+    Column("made_precision", String(8), nullable=False),
+    Column("doubling_days", Float, nullable=False),
+    Column("doubling_expression", Text, nullable=False),
+    Column("anchor_date", Date, nullable=False),
+    Column("anchor_value", Float, nullable=False),
+    Column("source", Text),
+    Column("quote", Text),
+    Column("note", Text),
+)

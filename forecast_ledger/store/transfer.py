@@ -16,31 +16,21 @@ from typing import IO, Any
 from sqlalchemy import Connection, insert, select
 
 from forecast_ledger.domain.chain import canonical_json
-from forecast_ledger.domain.records import prediction_from_dict, prediction_to_dict
+from forecast_ledger.domain.records import prediction_from_dict
 from forecast_ledger.errors import ImportFileError, InputError, LedgerError, TamperError
+from forecast_ledger.store import schema
 from forecast_ledger.store.ledger import (
     E,
     Ledger,
     P,
     T,
-    _split_tags,
-    _tags_column,
-    row_to_prediction,
 )
-from forecast_ledger.store.schema import ObservationRow, SeriesRow, TrendClaimRow
-from forecast_ledger.store.verify import verify_connection
+from forecast_ledger.store.verify import iter_records, verify_connection
 
 FORMAT = "forecast-ledger"
 VERSION = 1
-SIDE = (("series", SeriesRow.__table__), ("trend_claims", TrendClaimRow.__table__),
-        ("observations", ObservationRow.__table__))
-
-
-def iter_prediction_dicts(conn: Connection) -> Iterator[dict]:
-    """Every prediction's dict form, in id order, streamed."""
-    query = select(P, _tags_column()).order_by(P.c.id)
-    for row in conn.execution_options(yield_per=10_000).execute(query):
-        yield prediction_to_dict(row_to_prediction(row, _split_tags(row.tags)))
+SIDE = (("series", schema.series), ("trend_claims", schema.trend_claims),
+        ("observations", schema.observations))
 
 
 def _iso(row: Any) -> dict:
@@ -56,7 +46,7 @@ def write_export(ledger: Ledger, out: IO[str]) -> int:
             rows = conn.execute(select(table).order_by(table.c.id)).mappings()
             _write_array(out, name, (_iso(r) for r in rows))
         out.write(',\n"predictions": [')
-        for count, record in enumerate(iter_prediction_dicts(conn), start=1):
+        for count, record in enumerate(iter_records(conn), start=1):
             out.write(("\n" if count == 1 else ",\n") + _dumps(record))
         out.write("\n]")
         events = conn.execution_options(yield_per=20_000).execute(select(E).order_by(E.c.id))
@@ -111,7 +101,7 @@ def import_data(ledger: Ledger, data: dict) -> int:
         try:
             if empty:
                 count = _restore(conn, data)
-                verify_connection(conn, iter_prediction_dicts)
+                verify_connection(conn)
                 return count
             return _merge(ledger, events, data)
         except TamperError as exc:

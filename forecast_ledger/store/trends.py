@@ -21,12 +21,12 @@ from forecast_ledger.domain import trends as tr
 from forecast_ledger.domain.dates import Period, parse_day, parse_duration, parse_period
 from forecast_ledger.domain.records import Prediction, Resolution, check_key, clean_text
 from forecast_ledger.errors import Conflict, ImportFileError, InputError, NotFound
+from forecast_ledger.store import schema
 from forecast_ledger.store.ledger import EventWriter, P
-from forecast_ledger.store.schema import ObservationRow, SeriesRow, TrendClaimRow
 
-S = SeriesRow.__table__
-O = ObservationRow.__table__  # noqa: E741
-C = TrendClaimRow.__table__
+S = schema.series
+O = schema.observations  # noqa: E741
+C = schema.trend_claims
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}")
 
 

@@ -5,25 +5,42 @@ Two checks, both streamed:
 2. the records (predictions, tags, series, observations, trend claims) are rebuilt from the
    events and compared with the tables, so a deadline edited behind the ledger's back is
    named even though no event was touched.
+
+A prediction's ``add`` event holds its full record as canonical JSON. Rather than keep a
+million records in memory, the replay keeps a hash of that text and the latest resolution,
+and compares each row's canonical JSON (with the resolution it had when added) against it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, String, func, select, type_coerce
 
 from forecast_ledger.domain.chain import GENESIS, canonical_json, event_hash
 from forecast_ledger.errors import TamperError
-from forecast_ledger.store.schema import EventRow, ObservationRow, SeriesRow, TrendClaimRow
+from forecast_ledger.store import schema
 
-E = EventRow.__table__
+E = schema.events
+P = schema.predictions
+T = schema.tags
 RESOLUTION_FIELDS = ("outcome", "resolved_on", "evidence")
+ADD_KINDS = ("add", "import", "project")
+# In canonical JSON (sorted keys, no spaces) an unresolved record has this; inside a string a
+# quote is always escaped, so the text cannot occur there.
+UNRESOLVED_MARK = '"outcome":null,'
+
 # Event kinds that create a record of a side table, and that table.
-SIDE_TABLES = {"series": SeriesRow.__table__, "observe": ObservationRow.__table__,
-               "trend-claim": TrendClaimRow.__table__}
+SIDE_TABLES = {"series": schema.series, "observe": schema.observations,
+               "trend-claim": schema.trend_claims}
+# The columns of a prediction's dict form, in the order of records.prediction_to_dict.
+RECORD_COLUMNS = ("id", "key", "claim", "claimant", "made_on", "made_precision", "deadline",
+                  "deadline_precision", "deadline_expression", "probability", "topic",
+                  "criteria", "source_url", "source_title", "quote", "note", "supersedes",
+                  "trend_claim", "target_value", "outcome", "resolved_on", "evidence")
+DATE_COLUMNS = ("made_on", "deadline", "resolved_on")
 
 
 @dataclass(frozen=True)
@@ -33,22 +50,32 @@ class VerifyReport:
     predictions: int
 
 
-def _base_digest(record: dict) -> bytes:
-    base = {k: v for k, v in record.items() if k not in RESOLUTION_FIELDS}
-    return hashlib.sha1(canonical_json(base).encode("utf-8")).digest()
+def iter_records(conn: Connection) -> Iterator[dict]:
+    """Each prediction's dict form (as its ``add`` event holds it), in id order, streamed.
 
-
-def _resolution(record: dict) -> tuple:
-    return tuple(record.get(k) for k in RESOLUTION_FIELDS)
-
-
-def verify_connection(conn: Connection, iter_predictions) -> VerifyReport:  # noqa: ANN001
-    """Check the chain and the records on ``conn``; raise TamperError at the first fault.
-
-    ``iter_predictions(conn)`` yields each prediction's dict form in id order.
+    Dates are read as the stored ISO text where the database allows, to skip converting
+    them to date objects and back.
     """
-    base: dict[int, bytes] = {}
-    resolved: dict[int, tuple] = {}
+    columns = [type_coerce(P.c[name], String).label(name) if name in DATE_COLUMNS
+               else P.c[name] for name in RECORD_COLUMNS]
+    tags = (select(func.aggregate_strings(T.c.tag, ",")).where(T.c.prediction_id == P.c.id)
+            .scalar_subquery())
+    query = select(*columns, tags).order_by(P.c.id)
+    for row in conn.execution_options(yield_per=20_000).execute(query):
+        record = dict(zip(RECORD_COLUMNS, row, strict=False))
+        for name in DATE_COLUMNS:
+            value = record[name]
+            if value is not None and not isinstance(value, str):
+                record[name] = value.isoformat()
+        record["tags"] = sorted(row[-1].split(",")) if row[-1] else []
+        yield record
+
+
+def verify_connection(conn: Connection) -> VerifyReport:
+    """Check the chain and the records on ``conn``; raise TamperError at the first fault."""
+    added: dict[int, int] = {}  # prediction id -> hash of its add event's payload text
+    added_resolution: dict[int, tuple] = {}  # only for predictions added already resolved
+    resolved: dict[int, tuple] = {}  # latest resolution from resolve events
     side: dict[str, dict[int, dict]] = {kind: {} for kind in SIDE_TABLES}
     prev_hash, count = GENESIS, 0
     rows = conn.execution_options(yield_per=20_000).execute(
@@ -56,46 +83,63 @@ def verify_connection(conn: Connection, iter_predictions) -> VerifyReport:  # no
                E.c.prev_hash, E.c.hash).order_by(E.c.id))
     for event_id, kind, pid, recorded_at, payload, stored_prev, stored_hash in rows:
         count += 1
-        where = f"event {event_id} ({kind}" + (f", prediction {pid})" if pid else ")")
         if event_id != count:
             raise TamperError(f"the history is broken: event {count} is missing "
                               f"(found {event_id} next)")
         if stored_prev != prev_hash:
-            raise TamperError(f"{where} does not follow the event before it")
+            raise TamperError(f"{_where(event_id, kind, pid)} does not follow the event "
+                              "before it")
         if event_hash(prev_hash, event_id, kind, pid, recorded_at, payload) != stored_hash:
-            raise TamperError(f"{where} was altered: its hash does not match its content")
+            raise TamperError(f"{_where(event_id, kind, pid)} was altered: its hash does not "
+                              "match its content")
         prev_hash = stored_hash
-        data = json.loads(payload)
-        if kind in ("add", "import", "project"):
-            base[pid] = _base_digest(data)
-            if data.get("outcome") is not None:
-                resolved[pid] = _resolution(data)
+        if kind in ADD_KINDS:
+            added[pid] = hash(payload)
+            if UNRESOLVED_MARK not in payload:
+                record = json.loads(payload)
+                added_resolution[pid] = tuple(record[k] for k in RESOLUTION_FIELDS)
         elif kind in ("resolve", "re-resolve"):
-            resolved[pid] = _resolution(data)
+            data = json.loads(payload)
+            resolved[pid] = tuple(data[k] for k in RESOLUTION_FIELDS)
         elif kind in SIDE_TABLES:
+            data = json.loads(payload)
             side[kind][data["id"]] = data
-    checked = 0
-    for record in iter_predictions(conn):
-        pid = record["id"]
-        checked += 1
-        if pid not in base:
-            raise TamperError(f"prediction {pid} is not in the history: it was inserted "
-                              "behind the ledger's back")
-        if base.pop(pid) != _base_digest(record):
-            raise TamperError(f"prediction {pid} ({record.get('key') or record['claim'][:40]})"
-                              " differs from its history: it was edited behind the ledger's "
-                              "back")
-        if resolved.pop(pid, (None, None, None)) != _resolution(record):
-            raise TamperError(f"prediction {pid}'s resolution differs from its history")
-    if base:
-        raise TamperError(f"prediction {min(base)} is in the history but missing from the "
-                          "ledger: it was deleted")
+    checked = _check_predictions(conn, added, added_resolution, resolved)
     for kind, table in SIDE_TABLES.items():
-        _check_side_table(conn, kind, table, side[kind])
+        _check_side_table(conn, table, side[kind])
     return VerifyReport(count, prev_hash, checked)
 
 
-def _check_side_table(conn: Connection, kind: str, table, expected: dict[int, dict]) -> None:  # noqa: ANN001
+def _check_predictions(conn: Connection, added: dict[int, int],
+                       added_resolution: dict[int, tuple], resolved: dict[int, tuple]) -> int:
+    checked = 0
+    unresolved = (None, None, None)
+    for record in iter_records(conn):
+        pid = record["id"]
+        checked += 1
+        if pid not in added:
+            raise TamperError(f"prediction {pid} is not in the history: it was inserted "
+                              "behind the ledger's back")
+        current = tuple(record[k] for k in RESOLUTION_FIELDS)
+        at_add = added_resolution.pop(pid, unresolved)
+        if resolved.pop(pid, at_add) != current:
+            raise TamperError(f"prediction {pid}'s resolution differs from its history")
+        record.update(zip(RESOLUTION_FIELDS, at_add, strict=True))
+        if added.pop(pid) != hash(canonical_json(record)):
+            label = record.get("key") or record["claim"][:40]
+            raise TamperError(f"prediction {pid} ({label}) differs from its history: it was "
+                              "edited behind the ledger's back")
+    if added:
+        raise TamperError(f"prediction {min(added)} is in the history but missing from the "
+                          "ledger: it was deleted")
+    return checked
+
+
+def _where(event_id: int, kind: str, pid: int | None) -> str:
+    return f"event {event_id} ({kind}" + (f", prediction {pid})" if pid else ")")
+
+
+def _check_side_table(conn: Connection, table, expected: dict[int, dict]) -> None:  # noqa: ANN001
     for row in conn.execute(select(table).order_by(table.c.id)).mappings():
         record = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
         if expected.pop(record["id"], None) != record:

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine
 
 from forecast_ledger.store import db
 from forecast_ledger.store.ledger import Ledger
-from forecast_ledger.store.schema import Base
+from forecast_ledger.store.schema import metadata
 
 
 def test_head_revision_constant_matches_alembic():
@@ -28,7 +28,7 @@ def test_migrated_database_matches_the_models(tmp_path):
     Ledger.open(str(path), create=True).close()
     engine = create_engine(f"sqlite:///{path}")
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
 
 

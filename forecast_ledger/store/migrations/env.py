@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from forecast_ledger.store.schema import Base
+from forecast_ledger.store.schema import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # `alembic` run by hand (e.g. revision --autogenerate)
@@ -13,7 +13,7 @@ if connection is None:  # `alembic` run by hand (e.g. revision --autogenerate)
 
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=metadata,
     render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
     compare_type=True,
 )
