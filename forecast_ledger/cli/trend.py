@@ -227,9 +227,8 @@ def project(
     key: Annotated[str | None, typer.Option(help="Key for the milestone.")] = None,
 ) -> None:
     """Record the milestone a trend claim implies: a prediction dated by its projection."""
-    s = settings(ctx)
-    with s.open() as ledger:
-        p = ledger.project(claim, target, today=s.today(), key=key)
+    with settings(ctx).open() as ledger:
+        p = ledger.project(claim, target, key=key)
     echo(f"milestone #{p.id}" + (f" ({p.key})" if p.key else "") +
          f": {p.claim}, projected for {p.deadline.last}" +
          (f"; already reached, resolved yes on {p.resolution.resolved_on}"

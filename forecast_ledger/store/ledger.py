@@ -202,42 +202,12 @@ class Ledger:
     def add(self, prediction: Prediction, *, kind: str = "add") -> Prediction:
         """Record a new prediction; returns it with its id."""
         with self.writing() as events:
-            return self._insert(events, prediction, kind=kind)
-
-    def _insert(self, events: EventWriter, p: Prediction, *, kind: str) -> Prediction:
-        conn = events.conn
-        if p.key is not None and conn.execute(select(P.c.id).where(P.c.key == p.key)).first():
-            raise Conflict(f"key {p.key!r} is already used; choose another --key")
-        if p.supersedes is not None:
-            old = self._fetch(conn, str(p.supersedes))
-            if old.claimant != p.claimant:
-                raise InputError(
-                    f"prediction {old.id} is by {old.claimant}, not {p.claimant}; "
-                    "--supersedes links restatements by the same claimant"
-                )
-        new_id = conn.execute(insert(P).values(prediction_to_row(replace(p, id=None)))) \
-            .inserted_primary_key[0]
-        if p.tags:
-            conn.execute(insert(T), [{"prediction_id": new_id, "tag": t} for t in p.tags])
-        stored = replace(p, id=new_id)
-        events.append(kind, new_id, prediction_to_dict(stored))
-        if p.supersedes is not None:
-            events.append("supersede", p.supersedes, {"superseded_by": new_id})
-        return stored
+            return insert_prediction(events, prediction, kind=kind)
 
     def get(self, ref: str | int) -> Prediction:
         """The prediction with this id or key; NotFound otherwise."""
         with self.reading() as conn:
-            return self._fetch(conn, str(ref))
-
-    def _fetch(self, conn: Connection, ref: str) -> Prediction:
-        ref = ref.strip()
-        where = P.c.id == int(ref) if ref.isdigit() else P.c.key == ref
-        row = conn.execute(select(P, _tags_column()).where(where)).first()
-        if row is None:
-            what = "id" if ref.isdigit() else "key"
-            raise NotFound(f"no prediction has {what} {ref!r}; 'ledger list' shows them")
-        return row_to_prediction(row, _split_tags(row.tags))
+            return fetch_prediction(conn, str(ref))
 
     def predictions(
         self,
@@ -300,7 +270,7 @@ class Ledger:
         evidence = clean_text(evidence, "evidence")
         reason = clean_text(reason, "reason")
         with self.writing() as events:
-            p = self._fetch(events.conn, str(ref))
+            p = fetch_prediction(events.conn, str(ref))
             _check_resolution(p, outcome, resolved_on, today, reason, force)
             new = Resolution(outcome, resolved_on, evidence)
             apply_resolution(events, p, new, reason=reason, forced=force)
@@ -311,7 +281,7 @@ class Ledger:
     def history(self, ref: str | int) -> list[Event]:
         """Every event about one prediction, oldest first."""
         with self.reading() as conn:
-            p = self._fetch(conn, str(ref))
+            p = fetch_prediction(conn, str(ref))
             rows = conn.execute(select(E).where(E.c.prediction_id == p.id).order_by(E.c.id))
             return [_event(r) for r in rows]
 
@@ -391,13 +361,12 @@ class Ledger:
             found = trends.get_series(events.conn, series)
             return trends.add_trend_claim(events, found, **fields)  # type: ignore[arg-type]
 
-    def project(self, claim: str, target: str, *, today: dt.date,
-                key: str | None = None) -> Prediction:
+    def project(self, claim: str, target: str, *, key: str | None = None) -> Prediction:
         """The milestone prediction a trend claim implies for a target value."""
         from forecast_ledger.store import trends
 
         with self.writing() as events:
-            stored = trends.project_milestone(self, events, claim, target, key=key, today=today)
+            stored = trends.project_milestone(events, claim, target, key=key)
         return self.get(stored.id)  # type: ignore[arg-type]
 
     def series_points(self, series: str, start: dt.date | None = None,
@@ -497,6 +466,40 @@ class Ledger:
     def is_empty(self) -> bool:
         with self.reading() as conn:
             return conn.execute(select(E.c.id).limit(1)).first() is None
+
+
+def insert_prediction(events: EventWriter, p: Prediction, *, kind: str) -> Prediction:
+    """Insert a validated prediction and its event(s) in the caller's write transaction."""
+    conn = events.conn
+    if p.key is not None and conn.execute(select(P.c.id).where(P.c.key == p.key)).first():
+        raise Conflict(f"key {p.key!r} is already used; choose another --key")
+    if p.supersedes is not None:
+        old = fetch_prediction(conn, str(p.supersedes))
+        if old.claimant != p.claimant:
+            raise InputError(
+                f"prediction {old.id} is by {old.claimant}, not {p.claimant}; "
+                "--supersedes links restatements by the same claimant"
+            )
+    new_id = conn.execute(insert(P).values(prediction_to_row(replace(p, id=None)))) \
+        .inserted_primary_key[0]
+    if p.tags:
+        conn.execute(insert(T), [{"prediction_id": new_id, "tag": t} for t in p.tags])
+    stored = replace(p, id=new_id)
+    events.append(kind, new_id, prediction_to_dict(stored))
+    if p.supersedes is not None:
+        events.append("supersede", p.supersedes, {"superseded_by": new_id})
+    return stored
+
+
+def fetch_prediction(conn: Connection, ref: str) -> Prediction:
+    """The prediction with this id or key, read on ``conn``; NotFound otherwise."""
+    ref = ref.strip()
+    where = P.c.id == int(ref) if ref.isdigit() else P.c.key == ref
+    row = conn.execute(select(P, _tags_column()).where(where)).first()
+    if row is None:
+        what = "id" if ref.isdigit() else "key"
+        raise NotFound(f"no prediction has {what} {ref!r}; 'ledger list' shows them")
+    return row_to_prediction(row, _split_tags(row.tags))
 
 
 def apply_resolution(events: EventWriter, p: Prediction, new: Resolution, *,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from forecast_ledger.domain.records import new_prediction
 from forecast_ledger.errors import ImportFileError, InputError, StoreError
-from forecast_ledger.store.ledger import Ledger
+from forecast_ledger.store.ledger import Ledger, insert_prediction
 
 PREDICTION_FIELDS = {"key", "claim", "claimant", "made", "deadline", "probability", "topic",
                      "criteria", "source_url", "source_title", "quote", "note", "tags",
@@ -57,10 +57,10 @@ def seed_ledger(ledger: Ledger, folder: Path | None = None) -> dict[str, int]:
         ids: dict[str, int] = {}
         for entry in tables.get("prediction", []):
             prediction = _fixture_prediction(entry, ids)
-            stored = ledger._insert(events, prediction, kind="add")
+            stored = insert_prediction(events, prediction, kind="add")
             ids[stored.key] = stored.id  # type: ignore[index,assignment]
         counts["predictions"] = len(ids)
-        counts.update(trends.seed_milestones(ledger, events, tables))
+        counts.update(trends.seed_milestones(events, tables))
     return {k: v for k, v in counts.items() if v}
 
 

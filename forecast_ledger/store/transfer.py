@@ -25,6 +25,7 @@ from forecast_ledger.store.ledger import (
     Ledger,
     P,
     T,
+    insert_prediction,
 )
 from forecast_ledger.store.verify import iter_records, verify_connection
 
@@ -104,7 +105,7 @@ def import_data(ledger: Ledger, data: dict) -> int:
                 count = _restore(conn, data)
                 verify_connection(conn)
                 return count
-            return _merge(ledger, events, data)
+            return _merge(events, data)
         except TamperError as exc:
             raise ImportFileError(f"the import file does not verify: {exc}; nothing was "
                                   "imported") from None
@@ -184,7 +185,7 @@ def _event_row(e: dict) -> dict:
             "prev_hash": e["prev_hash"], "hash": e["hash"]}
 
 
-def _merge(ledger: Ledger, events: Any, data: dict) -> int:
+def _merge(events: Any, data: dict) -> int:
     if any(data.get(name) for name, _ in SIDE):
         raise InputError("series and trend claims can only be imported into an empty ledger")
     predictions = [prediction_from_dict(d) for d in data.get("predictions", [])]
@@ -197,8 +198,8 @@ def _merge(ledger: Ledger, events: Any, data: dict) -> int:
                                  "earlier in the file")
             supersedes = new_ids[supersedes]
         try:
-            stored = ledger._insert(events, replace(p, supersedes=supersedes, trend_claim=None),
-                                    kind="import")
+            stored = insert_prediction(events, replace(p, supersedes=supersedes,
+                                                         trend_claim=None), kind="import")
         except LedgerError as exc:
             raise InputError(str(exc)) from None
         if p.id is not None:

@@ -22,7 +22,7 @@ from forecast_ledger.domain.dates import Period, parse_day, parse_duration, pars
 from forecast_ledger.domain.records import Prediction, Resolution, check_key, clean_text
 from forecast_ledger.errors import Conflict, ImportFileError, InputError, NotFound
 from forecast_ledger.store import schema
-from forecast_ledger.store.ledger import EventWriter, P
+from forecast_ledger.store.ledger import EventWriter, P, insert_prediction
 
 S = schema.series
 O = schema.observations  # noqa: E741
@@ -211,8 +211,8 @@ def trend_claims(conn: Connection, series: Series) -> list[TrendClaim]:
 
 # --- milestones ---------------------------------------------------------------------------
 
-def project_milestone(ledger: Any, events: EventWriter, claim_ref: str, target: str, *,
-                      key: str | None = None, today: dt.date) -> Prediction:
+def project_milestone(events: EventWriter, claim_ref: str, target: str, *,
+                      key: str | None = None) -> Prediction:
     """Record the milestone prediction a trend claim implies for ``target``."""
     from forecast_ledger.domain.dates import period_containing
 
@@ -244,7 +244,7 @@ def project_milestone(ledger: Any, events: EventWriter, claim_ref: str, target: 
         trend_claim=claim.id,
         target_value=value,
     )
-    stored = ledger._insert(events, prediction, kind="project")
+    stored = insert_prediction(events, prediction, kind="project")
     reached = [p for p in observations(conn, series, start=claim.made_on.first,
                                        end=stored.deadline.last) if p.value >= value]
     if reached:
@@ -292,13 +292,12 @@ def seed_trends(events: EventWriter, tables: dict, today: dt.date | None = None)
     return counts
 
 
-def seed_milestones(ledger: Any, events: EventWriter, tables: dict) -> dict:
+def seed_milestones(events: EventWriter, tables: dict) -> dict:
     count = 0
     for entry in tables.get("milestone", []):
         where = f"{entry['_file'].name}, milestone {entry.get('key', '?')!r}"
         try:
-            project_milestone(ledger, events, entry["claim"], entry["target"],
-                              key=entry.get("key"), today=dt.date.max)
+            project_milestone(events, entry["claim"], entry["target"], key=entry.get("key"))
         except (InputError, KeyError, NotFound, Conflict) as exc:
             raise ImportFileError(f"{where}: {exc}") from None
         count += 1
