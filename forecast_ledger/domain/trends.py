@@ -58,7 +58,7 @@ def doubling_fit(points: Iterable[Point]) -> DoublingFit:
 
     A flat or shrinking series has no doubling time (None).
     """
-    pts = [p for p in points]
+    pts = list(points)
     for p in pts:
         if p.value <= 0:
             raise InputError(f"observation of {p.on} has value {p.value}; a doubling fit needs "

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from forecast_ledger.domain import trends as tr
 from forecast_ledger.domain.dates import Period, parse_day, parse_duration, parse_period
@@ -88,12 +88,11 @@ def get_series(conn: Connection, name: str) -> Series:
 
 def list_series(conn: Connection) -> list[tuple[Series, int, int]]:
     """Every series with its number of observations and trend claims."""
-    out = []
-    for row in conn.execute(select(S).order_by(S.c.name)):
-        n_obs = len(conn.execute(select(O.c.id).where(O.c.series_id == row.id)).all())
-        n_claims = len(conn.execute(select(C.c.id).where(C.c.series_id == row.id)).all())
-        out.append((Series(row.id, row.name, row.unit, row.description), n_obs, n_claims))
-    return out
+    n_obs = (select(func.count()).where(O.c.series_id == S.c.id).scalar_subquery())
+    n_claims = (select(func.count()).where(C.c.series_id == S.c.id).scalar_subquery())
+    rows = conn.execute(select(S, n_obs.label("n_obs"), n_claims.label("n_claims"))
+                        .order_by(S.c.name))
+    return [(Series(r.id, r.name, r.unit, r.description), r.n_obs, r.n_claims) for r in rows]
 
 
 def observations(conn: Connection, series: Series, start: dt.date | None = None,

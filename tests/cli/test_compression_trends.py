@@ -124,3 +124,10 @@ def test_trend_bad_input(cli, tmp_path):
     cli.refused("trend", "project", "nope", "--target", "8 hours", match="no trend claim")
     cli.refused("trend", "fit", "s", "--from", "garbage", match="cannot read")
     cli.refused("trend", "compare", "s", "--window", "2020:2021", match="two")
+
+
+def test_trend_list_counts(seeded):
+    [row] = seeded.ok("trend", "list", "--format", "json").json()
+    assert (row["series"], row["unit"], row["observations"], row["claims"]) == \
+        ("metr-50pct-horizon", "minutes", 17, 4)
+    assert "metr-50pct-horizon" in seeded.ok("trend", "list").stdout

@@ -172,3 +172,22 @@ def test_text_in_any_script_round_trips(cli):
     row = cli.ok("show", "1", "--format", "json").json()
     assert row["claim"] == claim and row["claimant"] == "Ärger Ñandú"
     assert row["note"] == "line one\nline two"
+
+
+def test_export_to_a_file_and_as_csv(cli, tmp_path):
+    add_musk(cli)
+    target = tmp_path / "out.json"
+    cli.ok("export", "-o", str(target))
+    assert target.read_text(encoding="utf-8") == cli.export()
+    lines = cli.ok("export", "--format", "csv").stdout.splitlines()
+    assert lines[0].startswith("id,key,claim") and "musk-2025" in lines[1]
+
+
+def test_seeding_a_ledger_that_holds_records_is_refused(seeded):
+    seeded.refused("init", "--seed", match="already holds records")
+
+
+def test_init_on_an_existing_ledger_keeps_it(cli):
+    add_musk(cli)
+    cli.ok("init")
+    assert len(cli.ok("list", "--format", "json").json()) == 1
