@@ -13,7 +13,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from forecast_ledger.domain.records import Prediction, prediction_to_dict
+from forecast_ledger.domain.dates import period_containing
+from forecast_ledger.domain.records import Prediction, prediction_to_dict, status_of
 
 FORMATS = ("table", "json", "csv")
 CLAIM_WIDTH = 44
@@ -23,10 +24,16 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def prediction_record(p: Prediction, today: dt.date) -> dict:
     """A prediction as JSON/CSV sees it: its stored fields plus status and days_overdue."""
-    record = prediction_to_dict(p)
-    record["made_on_label"] = p.made_on.label()
-    record["status"] = p.status(today)
-    record["days_overdue"] = p.days_overdue(today)
+    return with_status(prediction_to_dict(p), today)
+
+
+def with_status(record: dict, today: dt.date) -> dict:
+    """Add ``made_on_label``, ``status`` and ``days_overdue`` to a stored record (in place)."""
+    deadline = dt.date.fromisoformat(record["deadline"])
+    made_on = dt.date.fromisoformat(record["made_on"])
+    record["made_on_label"] = period_containing(made_on, record["made_precision"]).label()
+    record["status"] = status_of(deadline, record["outcome"], today)
+    record["days_overdue"] = None if record["outcome"] is not None else (today - deadline).days
     return record
 
 
@@ -120,11 +127,17 @@ def due_table(predictions: Sequence[Prediction], today: dt.date) -> str:
 def listing(predictions: Sequence[Prediction], today: dt.date, fmt: str, *,
             table_of=predictions_table) -> str:  # noqa: ANN001
     """A list of predictions in the chosen format."""
+    if fmt == "table":
+        return table_of(predictions, today)
+    return record_listing([prediction_to_dict(p) for p in predictions], today, fmt)
+
+
+def record_listing(records: Iterable[dict], today: dt.date, fmt: str) -> str:
+    """Stored records (``Ledger.predictions(as_records=True)``) as JSON or CSV."""
+    rows = (with_status(r, today) for r in records)
     if fmt == "json":
-        return to_json([prediction_record(p, today) for p in predictions])
-    if fmt == "csv":
-        return to_csv((prediction_record(p, today) for p in predictions), LIST_COLUMNS).rstrip("\n")
-    return table_of(predictions, today)
+        return to_json(list(rows))
+    return to_csv(rows, LIST_COLUMNS).rstrip("\n")
 
 
 def prediction_detail(p: Prediction, today: dt.date, history: Sequence[Any]) -> str:

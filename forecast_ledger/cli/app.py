@@ -174,10 +174,12 @@ def list_(
 
     s = settings(ctx)
     today = s.today()
+    as_records = fmt is not Format.table
     with s.open() as ledger:
         found = ledger.predictions(today=today, status=status.value if status else None,
-                                   topic=topic, claimant=by, tag=tag)
-    echo(render.listing(found, today, fmt.value))
+                                   topic=topic, claimant=by, tag=tag, as_records=as_records)
+    echo(render.record_listing(found, today, fmt.value) if as_records
+         else render.predictions_table(found, today))
 
 
 @app.command()
@@ -221,10 +223,14 @@ def due(
     s = settings(ctx)
     today = s.today()
     window = parse_duration(within) if within else None
+    as_records = fmt is not Format.table
     with s.open() as ledger:
-        found = ledger.due(today=today, within=window)
-    echo(render.listing(found, today, fmt.value, table_of=render.due_table))
-    if fail_if_any and any(p.deadline.last < today for p in found):
+        found = ledger.due(today=today, within=window, as_records=as_records)
+    echo(render.record_listing(found, today, fmt.value) if as_records
+         else render.due_table(found, today))
+    deadlines = (r["deadline"] for r in found) if as_records \
+        else (p.deadline.last.isoformat() for p in found)
+    if fail_if_any and any(d < today.isoformat() for d in deadlines):
         raise typer.Exit(1)
 
 
@@ -281,9 +287,8 @@ def export(
                 from forecast_ledger import render
 
                 today = s.today()
-                records = (render.prediction_record(p, today)
-                           for p in ledger.predictions(today=today))
-                out.write(render.to_csv(records, render.LIST_COLUMNS))
+                records = ledger.predictions(today=today, as_records=True)
+                out.write(render.record_listing(records, today, "csv") + "\n")
         finally:
             if output:
                 out.close()

@@ -17,9 +17,20 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    String,
+    and_,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
 from forecast_ledger.clock import system_now
@@ -95,6 +106,39 @@ class EventWriter:
         if self._pending:
             self.conn.execute(insert(E), self._pending)
             self._pending = []
+
+
+# A prediction's dict form, key by key in the order of records.prediction_to_dict.
+RECORD_KEYS = ("id", "key", "claim", "claimant", "made_on", "made_precision", "deadline",
+               "deadline_precision", "deadline_expression", "probability", "topic", "criteria",
+               "source_url", "source_title", "quote", "note", "tags", "supersedes",
+               "trend_claim", "target_value", "outcome", "resolved_on", "evidence")
+DATE_COLUMNS = ("made_on", "deadline", "resolved_on")
+TAGS_AT = RECORD_KEYS.index("tags")
+
+
+def iter_records(conn: Connection, *conditions: Any,
+                 order_by: tuple = (P.c.id,)) -> Iterator[dict]:
+    """The dict form of each prediction matching ``conditions`` (as its ``add`` event holds
+    it), streamed in ``order_by`` order (id by default).
+
+    Dates are read as the stored ISO text where the database allows, to skip converting
+    them to date objects and back.
+    """
+    tags = (select(func.aggregate_strings(T.c.tag, ",")).where(T.c.prediction_id == P.c.id)
+            .scalar_subquery())
+    columns = [tags if name == "tags" else
+               type_coerce(P.c[name], String).label(name) if name in DATE_COLUMNS
+               else P.c[name] for name in RECORD_KEYS]
+    query = select(*columns).where(*conditions).order_by(*order_by)
+    for row in conn.execution_options(yield_per=20_000).execute(query):
+        record = dict(zip(RECORD_KEYS, row, strict=True))
+        for name in DATE_COLUMNS:
+            value = record[name]
+            if value is not None and not isinstance(value, str):
+                record[name] = value.isoformat()
+        record["tags"] = sorted(row[TAGS_AT].split(",")) if row[TAGS_AT] else []
+        yield record
 
 
 def row_to_prediction(row, tags: tuple[str, ...] = ()) -> Prediction:  # noqa: ANN001
@@ -217,36 +261,47 @@ class Ledger:
         topic: str | None = None,
         claimant: str | None = None,
         tag: str | None = None,
-    ) -> list[Prediction]:
-        """Predictions matching every filter given, by id."""
-        query = select(P, _tags_column()).order_by(P.c.id)
+        as_records: bool = False,
+    ) -> list:
+        """Predictions matching every filter given, by id.
+
+        With ``as_records``, plain dicts in the export/JSON form instead of
+        :class:`Prediction` objects: several times faster for large listings.
+        """
+        conditions = []
         if status == "resolved":
-            query = query.where(P.c.outcome.is_not(None))
+            conditions.append(P.c.outcome.is_not(None))
         elif status == "due":
-            query = query.where(P.c.outcome.is_(None), P.c.deadline < today)
+            conditions += [P.c.outcome.is_(None), P.c.deadline < today]
         elif status == "pending":
-            query = query.where(P.c.outcome.is_(None), P.c.deadline >= today)
+            conditions += [P.c.outcome.is_(None), P.c.deadline >= today]
         elif status is not None:
             raise InputError(f"status {status!r} is not one of pending, due, resolved")
         if topic is not None:
-            query = query.where(P.c.topic == topic)
+            conditions.append(P.c.topic == topic)
         if claimant is not None:
-            query = query.where(func.lower(P.c.claimant) == claimant.strip().lower())
+            conditions.append(func.lower(P.c.claimant) == claimant.strip().lower())
         if tag is not None:
-            query = query.where(P.c.id.in_(select(T.c.prediction_id).where(T.c.tag == tag)))
-        with self.reading() as conn:
-            return [row_to_prediction(r, _split_tags(r.tags)) for r in conn.execute(query)]
+            conditions.append(P.c.id.in_(select(T.c.prediction_id).where(T.c.tag == tag)))
+        return self._select(conditions, (P.c.id,), as_records)
 
-    def due(self, *, today: dt.date, within: Duration | None = None) -> list[Prediction]:
+    def due(self, *, today: dt.date, within: Duration | None = None,
+            as_records: bool = False) -> list:
         """Unresolved predictions past their deadline, most overdue first; with ``within``,
-        also those whose deadline falls from today to today + within."""
+        also those whose deadline falls from today to today + within. ``as_records`` as in
+        :meth:`predictions`."""
         condition = P.c.deadline < today
         if within is not None:
             horizon = today + within.delta()
             condition = or_(condition, and_(P.c.deadline >= today, P.c.deadline <= horizon))
-        query = (select(P, _tags_column()).where(P.c.outcome.is_(None), condition)
-                 .order_by(P.c.deadline, P.c.id))
+        return self._select([P.c.outcome.is_(None), condition], (P.c.deadline, P.c.id),
+                            as_records)
+
+    def _select(self, conditions: list, order_by: tuple, as_records: bool) -> list:
         with self.reading() as conn:
+            if as_records:
+                return list(iter_records(conn, *conditions, order_by=order_by))
+            query = select(P, _tags_column()).where(*conditions).order_by(*order_by)
             return [row_to_prediction(r, _split_tags(r.tags)) for r in conn.execute(query)]
 
     def resolve(

@@ -26,8 +26,9 @@ from forecast_ledger.store.ledger import (
     P,
     T,
     insert_prediction,
+    iter_records,
 )
-from forecast_ledger.store.verify import iter_records, verify_connection
+from forecast_ledger.store.verify import verify_connection
 
 FORMAT = "forecast-ledger"
 VERSION = 1

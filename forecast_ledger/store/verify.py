@@ -14,14 +14,14 @@ and compares each row's canonical JSON (with the resolution it had when added) a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, String, func, select, type_coerce
+from sqlalchemy import Connection, select
 
 from forecast_ledger.domain.chain import GENESIS, canonical_json, event_hash
 from forecast_ledger.errors import TamperError
 from forecast_ledger.store import schema
+from forecast_ledger.store.ledger import iter_records
 
 E = schema.events
 P = schema.predictions
@@ -35,12 +35,6 @@ UNRESOLVED_MARK = '"outcome":null,'
 # Event kinds that create a record of a side table, and that table.
 SIDE_TABLES = {"series": schema.series, "observe": schema.observations,
                "trend-claim": schema.trend_claims}
-# The columns of a prediction's dict form, in the order of records.prediction_to_dict.
-RECORD_COLUMNS = ("id", "key", "claim", "claimant", "made_on", "made_precision", "deadline",
-                  "deadline_precision", "deadline_expression", "probability", "topic",
-                  "criteria", "source_url", "source_title", "quote", "note", "supersedes",
-                  "trend_claim", "target_value", "outcome", "resolved_on", "evidence")
-DATE_COLUMNS = ("made_on", "deadline", "resolved_on")
 
 
 @dataclass(frozen=True)
@@ -48,27 +42,6 @@ class VerifyReport:
     events: int
     head: str
     predictions: int
-
-
-def iter_records(conn: Connection) -> Iterator[dict]:
-    """Each prediction's dict form (as its ``add`` event holds it), in id order, streamed.
-
-    Dates are read as the stored ISO text where the database allows, to skip converting
-    them to date objects and back.
-    """
-    columns = [type_coerce(P.c[name], String).label(name) if name in DATE_COLUMNS
-               else P.c[name] for name in RECORD_COLUMNS]
-    tags = (select(func.aggregate_strings(T.c.tag, ",")).where(T.c.prediction_id == P.c.id)
-            .scalar_subquery())
-    query = select(*columns, tags).order_by(P.c.id)
-    for row in conn.execution_options(yield_per=20_000).execute(query):
-        record = dict(zip(RECORD_COLUMNS, row, strict=False))
-        for name in DATE_COLUMNS:
-            value = record[name]
-            if value is not None and not isinstance(value, str):
-                record[name] = value.isoformat()
-        record["tags"] = sorted(row[-1].split(",")) if row[-1] else []
-        yield record
 
 
 def verify_connection(conn: Connection) -> VerifyReport:

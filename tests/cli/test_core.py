@@ -191,3 +191,18 @@ def test_init_on_an_existing_ledger_keeps_it(cli):
     add_musk(cli)
     cli.ok("init")
     assert len(cli.ok("list", "--format", "json").json()) == 1
+
+
+def test_record_listings_equal_prediction_listings(seeded, today):
+    """JSON and CSV come from plain records (fast); they must match the Prediction path."""
+    from forecast_ledger import render
+
+    with Ledger.open(str(seeded.db)) as ledger:
+        for fmt in ("json", "csv"):
+            slow = render.listing(ledger.predictions(today=today), today, fmt)
+            fast = render.record_listing(ledger.predictions(today=today, as_records=True),
+                                         today, fmt)
+            assert fast == slow
+            slow = render.listing(ledger.due(today=today), today, fmt)
+            fast = render.record_listing(ledger.due(today=today, as_records=True), today, fmt)
+            assert fast == slow
