@@ -30,8 +30,11 @@ def prediction_record(p: Prediction, today: dt.date) -> dict:
 def with_status(record: dict, today: dt.date) -> dict:
     """Add ``made_on_label``, ``status`` and ``days_overdue`` to a stored record (in place)."""
     deadline = dt.date.fromisoformat(record["deadline"])
-    made_on = dt.date.fromisoformat(record["made_on"])
-    record["made_on_label"] = period_containing(made_on, record["made_precision"]).label()
+    if record["made_precision"] == "day":  # the common case: the label is the date itself
+        record["made_on_label"] = record["made_on"]
+    else:
+        made_on = dt.date.fromisoformat(record["made_on"])
+        record["made_on_label"] = period_containing(made_on, record["made_precision"]).label()
     record["status"] = status_of(deadline, record["outcome"], today)
     record["days_overdue"] = None if record["outcome"] is not None else (today - deadline).days
     return record

@@ -131,13 +131,15 @@ def iter_records(conn: Connection, *conditions: Any,
                type_coerce(P.c[name], String).label(name) if name in DATE_COLUMNS
                else P.c[name] for name in RECORD_KEYS]
     query = select(*columns).where(*conditions).order_by(*order_by)
+    dates_are_text = conn.dialect.name == "sqlite"  # SQLAlchemy stores ISO text there
     for row in conn.execution_options(yield_per=20_000).execute(query):
         record = dict(zip(RECORD_KEYS, row, strict=True))
-        for name in DATE_COLUMNS:
-            value = record[name]
-            if value is not None and not isinstance(value, str):
-                record[name] = value.isoformat()
-        record["tags"] = sorted(row[TAGS_AT].split(",")) if row[TAGS_AT] else []
+        if not dates_are_text:
+            for name in DATE_COLUMNS:
+                if record[name] is not None:
+                    record[name] = record[name].isoformat()
+        tags = row[TAGS_AT]
+        record["tags"] = sorted(tags.split(",")) if tags else []
         yield record
 
 
