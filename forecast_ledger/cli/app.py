@@ -300,13 +300,17 @@ def import_(
     file: Annotated[Path, typer.Argument(help="A JSON file written by 'ledger export'.")],
 ) -> None:
     """Import a ledger export, all or nothing."""
+    from forecast_ledger.store.transfer import read_import_file
+
     s = settings(ctx)
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {file}: {exc}") from None
+    data = read_import_file(text)  # before opening: a bad file must not create a ledger
+    del text
     with s.open(create=True) as ledger:
-        count = ledger.import_json(text)
+        count = ledger.import_json(data)
     echo(f"imported {count} predictions into {s.db}")
 
 

@@ -468,11 +468,13 @@ class Ledger:
 
         return write_export(self, out)
 
-    def import_json(self, text: str) -> int:
-        """Import an export, all or nothing; returns the number of predictions added."""
+    def import_json(self, source: str | dict) -> int:
+        """Import an export (its text, or as parsed by ``transfer.read_import_file``), all
+        or nothing; returns the number of predictions added."""
         from forecast_ledger.store.transfer import import_data, read_import_file
 
-        return import_data(self, read_import_file(text))
+        return import_data(self, read_import_file(source) if isinstance(source, str)
+                           else source)
 
     def verify(self) -> VerifyReport:
         """Recompute the chain and replay it against the records; TamperError on a fault."""

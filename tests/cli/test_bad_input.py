@@ -112,3 +112,11 @@ def test_files_that_are_not_ledgers(tmp_path, kind):
     Cli(path).refused("list", match="" if kind != "missing" else "no ledger", is_ledger=False)
     if before is not None:
         assert path.read_bytes() == before
+
+
+def test_a_bad_import_file_does_not_create_a_ledger(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text("{not json", encoding="utf-8")
+    target = Cli(tmp_path / "new.sqlite")
+    target.refused("import", str(path), match="not valid JSON", is_ledger=False)
+    assert not (tmp_path / "new.sqlite").exists()
