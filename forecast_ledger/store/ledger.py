@@ -342,13 +342,6 @@ class Ledger:
             rows = conn.execute(select(E).where(E.c.prediction_id == p.id).order_by(E.c.id))
             return [_event(r) for r in rows]
 
-    def events(self) -> Iterator[Event]:
-        """The whole history in order, streamed."""
-        with self.reading() as conn:
-            result = conn.execution_options(yield_per=10_000).execute(select(E).order_by(E.c.id))
-            for row in result:
-                yield _event(row)
-
     def head(self) -> tuple[int, str]:
         """(number of events, hash of the last one): publish it to prove nothing was rewritten."""
         with self.reading() as conn:
