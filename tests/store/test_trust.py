@@ -2,6 +2,7 @@
 
 import json
 import multiprocessing
+import os
 import shutil
 import signal
 import sqlite3
@@ -100,8 +101,29 @@ def _writer(db: str, worker: int, count: int) -> None:
     ledger.close()
 
 
-def test_four_processes_adding_at_once(tmp_path):
-    db = str(tmp_path / "shared.sqlite")
+def _fresh_database(kind: str, tmp_path) -> str:  # noqa: ANN001
+    """A new, empty ledger database: a SQLite file, or (when LEDGER_TEST_POSTGRES_URL names
+    a scratch database) a PostgreSQL database emptied first."""
+    if kind == "sqlite":
+        return str(tmp_path / "shared.sqlite")
+    url = os.environ.get("LEDGER_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("set LEDGER_TEST_POSTGRES_URL to a scratch database to run this")
+    from sqlalchemy import create_engine, text
+
+    from forecast_ledger.store.schema import metadata
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+    return url
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_four_processes_adding_at_once(tmp_path, kind):
+    db = _fresh_database(kind, tmp_path)
     Ledger.open(db, create=True).close()
     ctx = multiprocessing.get_context("spawn")
     procs = [ctx.Process(target=_writer, args=(db, w, 100)) for w in range(4)]
