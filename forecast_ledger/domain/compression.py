@@ -9,6 +9,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from forecast_ledger.domain.dates import decimal_year, from_decimal_year
 from forecast_ledger.domain.stats import linear_fit
@@ -17,9 +18,9 @@ YEAR_DAYS = 365.25
 TRENDS = ("compressing", "holding", "slipping", "receding")
 
 
-@dataclass(frozen=True)
-class Forecast:
-    """One prediction of a topic, as the report needs it."""
+class Forecast(NamedTuple):
+    """One prediction of a topic, as the report needs it (a NamedTuple: a report may read a
+    million, and a tuple is built in half the time of a frozen dataclass)."""
 
     id: int
     key: str | None

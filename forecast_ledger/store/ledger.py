@@ -117,6 +117,16 @@ DATE_COLUMNS = ("made_on", "deadline", "resolved_on")
 TAGS_AT = RECORD_KEYS.index("tags")
 
 
+def _iso(column: Any) -> Any:
+    """A date column read as stored text, skipping SQLAlchemy's per-value conversion (on
+    SQLite that is ISO text; :func:`_date` parses it in C)."""
+    return type_coerce(column, String).label(column.name)
+
+
+def _date(value: str | dt.date) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def iter_records(conn: Connection, *conditions: Any,
                  order_by: tuple = (P.c.id,)) -> Iterator[dict]:
     """The dict form of each prediction matching ``conditions`` (as its ``add`` event holds
@@ -127,8 +137,7 @@ def iter_records(conn: Connection, *conditions: Any,
     """
     tags = (select(func.aggregate_strings(T.c.tag, ",")).where(T.c.prediction_id == P.c.id)
             .scalar_subquery())
-    columns = [tags if name == "tags" else
-               type_coerce(P.c[name], String).label(name) if name in DATE_COLUMNS
+    columns = [tags if name == "tags" else _iso(P.c[name]) if name in DATE_COLUMNS
                else P.c[name] for name in RECORD_KEYS]
     query = select(*columns).where(*conditions).order_by(*order_by)
     dates_are_text = conn.dialect.name == "sqlite"  # SQLAlchemy stores ISO text there
@@ -356,8 +365,8 @@ class Ledger:
         """(topic, Forecast) for every prediction that has a topic, streamed."""
         from forecast_ledger.domain.compression import Forecast
 
-        query = select(P.c.topic, P.c.id, P.c.key, P.c.claimant, P.c.made_on, P.c.deadline,
-                       P.c.outcome).where(P.c.topic.is_not(None))
+        query = select(P.c.topic, P.c.id, P.c.key, P.c.claimant, _iso(P.c.made_on),
+                       _iso(P.c.deadline), P.c.outcome).where(P.c.topic.is_not(None))
         if topic is not None:
             query = query.where(P.c.topic == topic)
         if since is not None:
@@ -367,7 +376,8 @@ class Ledger:
         with self.reading() as conn:
             for t, pid, key, who, made, deadline, outcome in conn.execution_options(
                     yield_per=20_000).execute(query):
-                yield t, Forecast(pid, key, who, made, deadline,
+                deadline = _date(deadline)
+                yield t, Forecast(pid, key, who, _date(made), deadline,
                                   status_of(deadline, outcome, today))
 
     def scored(self, *, topic: str | None = None,
