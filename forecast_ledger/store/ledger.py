@@ -43,7 +43,6 @@ from forecast_ledger.domain.records import (
     prediction_to_dict,
     status_of,
 )
-from forecast_ledger.domain.score import Scored
 from forecast_ledger.errors import Conflict, InputError, NotFound, StoreError
 from forecast_ledger.store import schema
 from forecast_ledger.store.db import ensure_schema, make_engine
