@@ -43,3 +43,15 @@ def test_readme_opens_with_install_and_test_commands():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     head = readme[:1500]
     assert "pip install" in head and "ledger due" in head and "pytest" in head
+
+
+def test_readme_due_output_is_what_the_shipped_ledger_prints(tmp_path):
+    import shutil
+
+    from tests.conftest import Cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ ledger due --within 60d\n", 1)[1].split("\n\n", 1)[0]
+    copy = tmp_path / "shipped.sqlite"
+    shutil.copy(REPO / "predictions.sqlite", copy)
+    assert Cli(copy).ok("due", "--within", "60d").stdout.rstrip("\n") == shown
