@@ -55,3 +55,15 @@ def test_readme_due_output_is_what_the_shipped_ledger_prints(tmp_path):
     copy = tmp_path / "shipped.sqlite"
     shutil.copy(REPO / "predictions.sqlite", copy)
     assert Cli(copy).ok("due", "--within", "60d").stdout.rstrip("\n") == shown
+
+
+def test_readme_compression_and_fit_outputs_are_real(seeded):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ ledger compression --topic hlmi-expert-survey\n", 1)[1]
+    shown = shown.split("\n```", 1)[0]
+    out = seeded.ok("compression", "--topic", "hlmi-expert-survey").stdout
+    assert out.split("\n\n", 1)[1].rstrip("\n") == shown  # after the "as of" line
+    shown = readme.split("$ ledger trend fit metr-50pct-horizon --to 2025-02-25\n", 1)[1]
+    shown = shown.split("\n```", 1)[0]
+    out = seeded.ok("trend", "fit", "metr-50pct-horizon", "--to", "2025-02-25").stdout
+    assert out.rstrip("\n") == shown
