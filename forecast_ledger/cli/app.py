@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -17,14 +17,10 @@ from typer.core import TyperGroup
 from forecast_ledger.cli.context import Format, FormatOption, Settings, echo, settings
 from forecast_ledger.errors import InputError, LedgerError
 
-if TYPE_CHECKING:
-    pass
-
-
 class LedgerGroup(TyperGroup):
     """Turns every failure into one ``error: ...`` line on stderr and the right exit code."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)
@@ -142,7 +138,6 @@ def add(
 
             prediction = replace(prediction, supersedes=ledger.get(supersedes).id)
         stored = ledger.add(prediction)
-        today = s.today() if fmt is not Format.table else None
     if fmt is Format.table:
         d = stored.deadline
         echo(f"added #{stored.id}" + (f" ({stored.key})" if stored.key else "") +
@@ -151,7 +146,7 @@ def add(
     else:
         from forecast_ledger import render
 
-        echo(render.listing([stored], today, fmt.value))  # type: ignore[arg-type]
+        echo(render.listing([stored], s.today(), fmt.value))
 
 
 class StatusChoice(StrEnum):

@@ -206,3 +206,10 @@ def test_record_listings_equal_prediction_listings(seeded, today):
             slow = render.listing(ledger.due(today=today), today, fmt)
             fast = render.record_listing(ledger.due(today=today, as_records=True), today, fmt)
             assert fast == slow
+
+
+def test_add_can_answer_in_json(cli):
+    [row] = cli.ok("add", "X", "--by", "Y", "--made", "2026-01-01", "--deadline", "Q3 2027",
+                   "--format", "json").json()
+    assert (row["id"], row["deadline"], row["deadline_precision"], row["status"]) == \
+        (1, "2027-09-30", "quarter", "pending")
