@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 from forecast_ledger.cli.context import Format, FormatOption, Settings, echo, settings
 from forecast_ledger.errors import InputError, LedgerError
 
+
 class LedgerGroup(TyperGroup):
     """Turns every failure into one ``error: ...`` line on stderr and the right exit code."""
 
