@@ -116,6 +116,11 @@ DATE_COLUMNS = ("made_on", "deadline", "resolved_on")
 TAGS_AT = RECORD_KEYS.index("tags")
 
 
+def plain_row(row: Any) -> dict:
+    """A row mapping in its event and export form: dates as ISO text, all else as stored."""
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+
+
 def _iso(column: Any) -> Any:
     """A date column read as stored text, skipping SQLAlchemy's per-value conversion (on
     SQLite that is ISO text; :func:`_date` parses it in C)."""

@@ -27,6 +27,7 @@ from forecast_ledger.store.ledger import (
     T,
     insert_prediction,
     iter_records,
+    plain_row,
 )
 from forecast_ledger.store.verify import verify_connection
 
@@ -36,10 +37,6 @@ SIDE = (("series", schema.series), ("trend_claims", schema.trend_claims),
         ("observations", schema.observations))
 
 
-def _iso(row: Any) -> dict:
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
-
-
 def write_export(ledger: Ledger, out: IO[str]) -> int:
     """Write the whole ledger as JSON to ``out``, one record per line; returns predictions."""
     count = 0
@@ -47,7 +44,7 @@ def write_export(ledger: Ledger, out: IO[str]) -> int:
         out.write(f'{{"format": "{FORMAT}", "version": {VERSION}')
         for name, table in SIDE:
             rows = conn.execute(select(table).order_by(table.c.id)).mappings()
-            _write_array(out, name, (_iso(r) for r in rows))
+            _write_array(out, name, (plain_row(r) for r in rows))
         out.write(',\n"predictions": [')
         for count, record in enumerate(iter_records(conn), start=1):
             out.write(("\n" if count == 1 else ",\n") + _dumps(record))
@@ -121,9 +118,7 @@ def import_data(ledger: Ledger, data: dict) -> int:
 def _restore(conn: Connection, data: dict) -> int:
     """Copy every record and event verbatim (the caller verifies before committing)."""
     for name, table in SIDE:
-        rows = [_typed(table, r) for r in data.get(name, [])]
-        if rows:
-            conn.execute(insert(table), rows)
+        _bulk_insert(conn, table, iter(data.get(name, [])))
     predictions = [prediction_from_dict(d) for d in data.get("predictions", [])]
     for p in predictions:
         if p.id is None:
@@ -166,16 +161,6 @@ def _flush(conn: Connection, table: Any, sql: str, chunk: list, raw: bool) -> No
         conn.exec_driver_sql(sql, chunk)
     else:
         conn.execute(insert(table), chunk)
-
-
-def _typed(table: Any, record: dict) -> dict:
-    row = {}
-    for column in table.columns:
-        value = record.get(column.name)
-        if isinstance(column.type, Date) and value is not None:
-            value = dt.date.fromisoformat(value)
-        row[column.name] = value
-    return row
 
 
 def _event_row(e: dict) -> dict:

@@ -22,7 +22,7 @@ from forecast_ledger.domain.dates import Period, parse_day, parse_duration, pars
 from forecast_ledger.domain.records import Prediction, Resolution, check_key, clean_text
 from forecast_ledger.errors import Conflict, ImportFileError, InputError, NotFound
 from forecast_ledger.store import schema
-from forecast_ledger.store.ledger import EventWriter, P, insert_prediction
+from forecast_ledger.store.ledger import EventWriter, P, insert_prediction, plain_row
 
 S = schema.series
 O = schema.observations  # noqa: E741
@@ -54,13 +54,10 @@ class TrendClaim:
     note: str | None
 
 
-def _row_dict(table: Any, row_id: int, conn: Connection) -> dict:
-    row = conn.execute(select(table).where(table.c.id == row_id)).mappings().one()
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
-
-
 def _record(events: EventWriter, kind: str, table: Any, row_id: int) -> None:
-    events.append(kind, None, _row_dict(table, row_id, events.conn))
+    """Append the event for a new side-table row; its payload is the row as stored."""
+    row = events.conn.execute(select(table).where(table.c.id == row_id)).mappings().one()
+    events.append(kind, None, plain_row(row))
 
 
 # --- series and observations --------------------------------------------------------------

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, select
 from forecast_ledger.domain.chain import GENESIS, canonical_json, event_hash
 from forecast_ledger.errors import TamperError
 from forecast_ledger.store import schema
-from forecast_ledger.store.ledger import iter_records
+from forecast_ledger.store.ledger import iter_records, plain_row
 
 E = schema.events
 P = schema.predictions
@@ -114,7 +114,7 @@ def _where(event_id: int, kind: str, pid: int | None) -> str:
 
 def _check_side_table(conn: Connection, table, expected: dict[int, dict]) -> None:  # noqa: ANN001
     for row in conn.execute(select(table).order_by(table.c.id)).mappings():
-        record = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+        record = plain_row(row)
         if expected.pop(record["id"], None) != record:
             raise TamperError(f"{table.name} row {record['id']} differs from its history")
     if expected:

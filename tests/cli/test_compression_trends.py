@@ -131,3 +131,17 @@ def test_trend_list_counts(seeded):
     assert (row["series"], row["unit"], row["observations"], row["claims"]) == \
         ("metr-50pct-horizon", "minutes", 17, 4)
     assert "metr-50pct-horizon" in seeded.ok("trend", "list").stdout
+
+
+def test_a_ledger_with_trend_data_round_trips_through_export(seeded, tmp_path):
+    from tests.conftest import Cli
+
+    exported = seeded.export()
+    path = tmp_path / "full.json"
+    path.write_text(exported, encoding="utf-8")
+    copy = Cli(tmp_path / "copy.sqlite")
+    copy.ok("import", str(path))
+    assert copy.export() == exported
+    copy.ok("verify")
+    assert copy.ok("trend", "show", "metr-50pct-horizon", "--format", "json").json() == \
+        seeded.ok("trend", "show", "metr-50pct-horizon", "--format", "json").json()
