@@ -16,7 +16,6 @@ from typing import Any
 from forecast_ledger.domain.dates import period_containing
 from forecast_ledger.domain.records import Prediction, prediction_to_dict, status_of
 
-FORMATS = ("table", "json", "csv")
 CLAIM_WIDTH = 44
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -127,11 +126,10 @@ def due_table(predictions: Sequence[Prediction], today: dt.date) -> str:
     return table(rows, ["id", "key", "by", "deadline", "overdue", "claim"])
 
 
-def listing(predictions: Sequence[Prediction], today: dt.date, fmt: str, *,
-            table_of=predictions_table) -> str:  # noqa: ANN001
+def listing(predictions: Sequence[Prediction], today: dt.date, fmt: str) -> str:
     """A list of predictions in the chosen format."""
     if fmt == "table":
-        return table_of(predictions, today)
+        return predictions_table(predictions, today)
     return record_listing([prediction_to_dict(p) for p in predictions], today, fmt)
 
 
