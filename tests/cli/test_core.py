@@ -79,9 +79,11 @@ def test_due_orders_most_overdue_first_and_within_adds_upcoming(cli):
 
 def test_due_fail_if_any_exits_1_only_when_something_is_due(cli):
     cli.ok("add", "Soon", "--by", "B", "--made", "2026-01-01", "--deadline", "2026-12-31")
-    assert cli("due", "--fail-if-any").exit_code == 0
+    for fmt in ("table", "json", "csv"):
+        assert cli("due", "--fail-if-any", "--within", "60d", "--format", fmt).exit_code == 0
     add_musk(cli)
-    assert cli("due", "--fail-if-any").exit_code == 1
+    for fmt in ("table", "json", "csv"):
+        assert cli("due", "--fail-if-any", "--format", fmt).exit_code == 1
 
 
 def test_today_comes_from_the_option_or_the_environment(cli, monkeypatch):
