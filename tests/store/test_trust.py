@@ -65,6 +65,80 @@ def test_verify_names_what_was_edited_behind_the_ledgers_back(cli, statement, me
     assert result.stderr.startswith("error: ") and message in result.stderr, result.stderr
 
 
+@pytest.mark.parametrize("fast_path", [True, False], ids=["sqlite-json", "exact-only"])
+@pytest.mark.parametrize(("statement", "message"), [
+    ("UPDATE predictions SET deadline = '2031-12-31' WHERE key = 'second'",
+     "prediction 2 (second) differs from its history"),
+    ("INSERT INTO tags (prediction_id, tag) VALUES (2, 'sneaked-in')",
+     "prediction 2 (second) differs from its history"),
+    ("DELETE FROM predictions WHERE id = 2", "prediction 2 is in the history but missing"),
+    ("UPDATE predictions SET probability = 0.5 WHERE id = 1", "prediction 1 (first) differs"),
+])
+def test_both_replay_paths_find_an_edited_row(cli, monkeypatch, fast_path, statement, message):
+    """SQLite compares rows inside the database; other databases (and SQLite's suspects)
+    take the exact Python comparison. Each must find the edit alone."""
+    from forecast_ledger.store import verify
+
+    if not fast_path:  # what PostgreSQL does: every row is a suspect
+        monkeypatch.setattr(verify, "_sqlite_suspects", lambda conn: [1, 2])
+    _seed_small(cli)
+    cli.ok("verify")
+    _sql(cli, "PRAGMA foreign_keys=OFF")
+    _sql(cli, statement)
+    result = cli("verify")
+    assert result.exit_code == 1 and message in result.stderr, result.stderr
+
+
+def test_a_float_sqlite_prints_differently_still_verifies(cli):
+    # SQLite's json_object prints 0.30000000000000004 as 0.3: the row is a suspect, and
+    # the exact comparison clears it.
+    cli.ok("add", "Odd float", "--by", "A", "--made", "2024-01-01", "--deadline", "2030",
+           "--p", "0.30000000000000004", "--tag", "b", "--tag", "a")
+    from forecast_ledger.store.verify import _sqlite_suspects
+
+    ledger = Ledger.open(str(cli.db))
+    with ledger.reading() as conn:
+        assert _sqlite_suspects(conn) == [1]
+    ledger.close()
+    assert cli.ok("verify").stdout.startswith("ok: 1 events, 1 predictions")
+
+
+def _rehash(db) -> None:
+    """Recompute every event's hash, as someone rewriting the history would."""
+    from forecast_ledger.domain.chain import GENESIS, event_hash
+
+    conn = sqlite3.connect(db)
+    prev = GENESIS
+    rows = conn.execute("SELECT id, kind, prediction_id, recorded_at, payload FROM events "
+                        "ORDER BY id").fetchall()
+    for event_id, kind, pid, recorded_at, payload in rows:
+        digest = event_hash(prev, event_id, kind, pid, recorded_at, payload)
+        conn.execute("UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?",
+                     (prev, digest, event_id))
+        prev = digest
+    conn.commit()
+    conn.close()
+
+
+def test_a_prediction_added_twice_in_a_rewritten_history_is_named(cli):
+    _seed_small(cli)
+    _sql(cli, "UPDATE events SET prediction_id = 1 WHERE id = 2")
+    _rehash(cli.db)
+    result = cli("verify")
+    assert result.exit_code == 1, result.stderr
+    assert "event 2 (add, prediction 1) adds a prediction that was already added" in \
+        result.stderr
+
+
+def test_a_rewritten_history_still_disagrees_with_the_records(cli):
+    _seed_small(cli)
+    _sql(cli, "UPDATE events SET payload = replace(payload, '2030-12-31', '2031-12-31') "
+              "WHERE id = 2")
+    _rehash(cli.db)
+    result = cli("verify")
+    assert result.exit_code == 1 and "prediction 2 (second) differs" in result.stderr
+
+
 def test_a_published_head_proves_the_history_was_not_cut(cli):
     _seed_small(cli)
     published = cli.ok("head").stdout.split()[0]
