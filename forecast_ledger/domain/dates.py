@@ -136,7 +136,7 @@ def _cn_number(text: str) -> int | None:
         return None
     if "十" in text:
         tens, _, units = text.partition("十")
-        if len(tens) > 1 or len(units) > 1:
+        if len(tens) > 1 or len(units) > 1 or "十" in units:  # 十十 is no number
             return None
         return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
     if len(text) == 1:

@@ -117,6 +117,7 @@ def test_a_four_digit_number_before_nian_is_a_year_not_a_duration():
         ("", "empty"),
         ("2019", "before the prediction was made"),
         ("1.3 months", "only years may be fractional"),
+        ("十十年内", "accepted"),  # found by hypothesis: was a KeyError
     ],
 )
 def test_bad_deadlines_are_refused_with_the_accepted_forms(expression, message):
