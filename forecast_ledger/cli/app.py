@@ -296,17 +296,24 @@ def import_(
     file: Annotated[Path, typer.Argument(help="A JSON file written by 'ledger export'.")],
 ) -> None:
     """Import a ledger export, all or nothing."""
-    from forecast_ledger.store.transfer import read_import_file
+    from forecast_ledger.store.db import sqlite_path
 
     s = settings(ctx)
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        stream = file.open(encoding="utf-8")
+    except OSError as exc:
         raise InputError(f"cannot read {file}: {exc}") from None
-    data = read_import_file(text)  # before opening: a bad file must not create a ledger
-    del text
-    with s.open(create=True) as ledger:
-        count = ledger.import_json(data)
+    new_file = sqlite_path(s.db)
+    if new_file is not None and new_file.exists():
+        new_file = None
+    try:
+        with stream, s.open(create=True) as ledger:
+            count = ledger.import_json(stream)
+    except LedgerError:
+        if new_file is not None:  # a bad file must not leave a new, empty ledger behind
+            for path in (new_file, *new_file.parent.glob(new_file.name + "-*")):
+                path.unlink(missing_ok=True)
+        raise
     echo(f"imported {count} predictions into {s.db}")
 
 

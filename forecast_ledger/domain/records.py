@@ -226,41 +226,17 @@ def prediction_from_dict(d: dict) -> Prediction:
 
     Raises :class:`InputError` naming the field that is wrong.
     """
-    def day(name: str) -> dt.date:
-        try:
-            return dt.date.fromisoformat(d[name])
-        except (KeyError, TypeError, ValueError):
-            raise InputError(f"field {name!r} must be a date YYYY-MM-DD") from None
-
-    def precision(name: str) -> str:
-        value = d.get(name)
-        if value not in PRECISIONS:
-            raise InputError(f"field {name!r} must be day, month, quarter, half, third or year")
-        return value
-
-    def optional_str(name: str) -> str | None:
-        value = d.get(name)
-        if value is not None and not isinstance(value, str):
-            raise InputError(f"field {name!r} must be text")
-        return clean_text(value, name)
-
-    def optional_int(name: str) -> int | None:
-        value = d.get(name)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            raise InputError(f"field {name!r} must be a whole number")
-        return value
-
     if not isinstance(d, dict):
         raise InputError("each prediction must be a JSON object")
-    made_on = period_containing(day("made_on"), precision("made_precision"))
-    deadline = period_containing(day("deadline"), precision("deadline_precision"))
+    made_on = period_containing(_day(d, "made_on"), _precision(d, "made_precision"))
+    deadline = period_containing(_day(d, "deadline"), _precision(d, "deadline_precision"))
     if deadline.last < made_on.first:
         raise InputError(f"deadline {deadline.last} is before made_on {made_on.first}")
     outcome = d.get("outcome")
     resolution = None
     if outcome is not None:
-        resolution = Resolution(parse_outcome(str(outcome)), day("resolved_on"),
-                                optional_str("evidence"))
+        resolution = Resolution(parse_outcome(str(outcome)), _day(d, "resolved_on"),
+                                _optional_str(d, "evidence"))
     tags = d.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise InputError("field 'tags' must be a list of text")
@@ -268,8 +244,8 @@ def prediction_from_dict(d: dict) -> Prediction:
     if target is not None and not isinstance(target, (int, float)):
         raise InputError("field 'target_value' must be a number")
     return Prediction(
-        id=optional_int("id"),
-        key=check_key(optional_str("key")),
+        id=_optional_int(d, "id"),
+        key=check_key(_optional_str(d, "key")),
         claim=clean_text(d.get("claim"), "claim", required=True),  # type: ignore[arg-type]
         claimant=clean_text(d.get("claimant"), "claimant", required=True),  # type: ignore[arg-type]
         made_on=made_on,
@@ -277,15 +253,48 @@ def prediction_from_dict(d: dict) -> Prediction:
         deadline_expression=clean_text(d.get("deadline_expression"), "deadline_expression",
                                        required=True),  # type: ignore[arg-type]
         probability=parse_probability(d.get("probability")),
-        topic=optional_str("topic"),
-        criteria=optional_str("criteria"),
-        source_url=optional_str("source_url"),
-        source_title=optional_str("source_title"),
-        quote=optional_str("quote"),
-        note=optional_str("note"),
-        tags=check_tags(tags),
-        supersedes=optional_int("supersedes"),
-        trend_claim=optional_int("trend_claim"),
+        topic=_optional_str(d, "topic"),
+        criteria=_optional_str(d, "criteria"),
+        source_url=_optional_str(d, "source_url"),
+        source_title=_optional_str(d, "source_title"),
+        quote=_optional_str(d, "quote"),
+        note=_optional_str(d, "note"),
+        tags=check_tags(tags) if tags else (),
+        supersedes=_optional_int(d, "supersedes"),
+        trend_claim=_optional_int(d, "trend_claim"),
         target_value=float(target) if target is not None else None,
         resolution=resolution,
     )
+
+
+# Field checks for prediction_from_dict (module level: closures rebuilt on every call were a
+# tenth of a million-record import).
+
+def _day(d: dict, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(d[name])
+    except (KeyError, TypeError, ValueError):
+        raise InputError(f"field {name!r} must be a date YYYY-MM-DD") from None
+
+
+def _precision(d: dict, name: str) -> str:
+    value = d.get(name)
+    if value not in PRECISIONS:
+        raise InputError(f"field {name!r} must be day, month, quarter, half, third or year")
+    return value
+
+
+def _optional_str(d: dict, name: str) -> str | None:
+    value = d.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"field {name!r} must be text")
+    return clean_text(value, name)
+
+
+def _optional_int(d: dict, name: str) -> int | None:
+    value = d.get(name)
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        raise InputError(f"field {name!r} must be a whole number")
+    return value

@@ -25,7 +25,9 @@ def database_url(db: str) -> str:
     return db if "://" in db else f"sqlite:///{Path(db).expanduser()}"
 
 
-def _sqlite_path(url: str) -> Path | None:
+def sqlite_path(db: str) -> Path | None:
+    """The file of a SQLite ledger given as a path or URL; None for other databases."""
+    url = database_url(db)
     prefix = "sqlite:///"
     if url.startswith(prefix) and url != prefix and ":memory:" not in url:
         return Path(url[len(prefix):])
@@ -35,7 +37,7 @@ def _sqlite_path(url: str) -> Path | None:
 def make_engine(db: str, *, create: bool = False) -> Engine:
     """An engine for ``db``; refuses a SQLite path that does not exist unless ``create``."""
     url = database_url(db)
-    path = _sqlite_path(url)
+    path = sqlite_path(db)
     if path is not None:
         if not create and not path.exists():
             raise StoreError(f"no ledger at {path}; create one with 'ledger init' or pass --db")

@@ -475,13 +475,13 @@ class Ledger:
 
         return write_export(self, out)
 
-    def import_json(self, source: str | dict) -> int:
-        """Import an export (its text, or as parsed by ``transfer.read_import_file``), all
-        or nothing; returns the number of predictions added."""
-        from forecast_ledger.store.transfer import import_data, read_import_file
+    def import_json(self, source: str | dict | IO[str]) -> int:
+        """Import an export (its text, an open text file, or the parsed dict), all or
+        nothing; returns the number of predictions added. A file is read as it is imported,
+        so a million predictions need no more memory than a few thousand."""
+        from forecast_ledger.store.transfer import import_data, sections_of
 
-        return import_data(self, read_import_file(source) if isinstance(source, str)
-                           else source)
+        return import_data(self, sections_of(source))
 
     def verify(self) -> VerifyReport:
         """Recompute the chain and replay it against the records; TamperError on a fault."""

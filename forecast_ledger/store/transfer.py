@@ -9,8 +9,10 @@ ledger that already holds predictions, its predictions are added as new ones (ne
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import IO, Any
 
@@ -20,6 +22,7 @@ from forecast_ledger.domain.chain import canonical_json
 from forecast_ledger.domain.records import prediction_from_dict, prediction_to_dict
 from forecast_ledger.errors import ImportFileError, InputError, LedgerError, TamperError
 from forecast_ledger.store import schema
+from forecast_ledger.store.json_stream import Items, NotAnObject, members
 from forecast_ledger.store.ledger import (
     E,
     Ledger,
@@ -33,8 +36,9 @@ from forecast_ledger.store.verify import verify_connection
 
 FORMAT = "forecast-ledger"
 VERSION = 1
-SIDE = (("series", schema.series), ("trend_claims", schema.trend_claims),
-        ("observations", schema.observations))
+SIDE = {"series": schema.series, "trend_claims": schema.trend_claims,
+        "observations": schema.observations}
+SECTIONS = (*SIDE, "predictions", "events")
 
 
 def write_export(ledger: Ledger, out: IO[str]) -> int:
@@ -42,7 +46,7 @@ def write_export(ledger: Ledger, out: IO[str]) -> int:
     count = 0
     with ledger.reading() as conn:
         out.write(f'{{"format": "{FORMAT}", "version": {VERSION}')
-        for name, table in SIDE:
+        for name, table in SIDE.items():
             rows = conn.execute(select(table).order_by(table.c.id)).mappings()
             _write_array(out, name, (plain_row(r) for r in rows))
         out.write(',\n"predictions": [')
@@ -74,40 +78,73 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def read_import_file(text: str) -> dict:
-    """Parse and check the shape of an export file; ImportFileError if it is not one."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(f"the import file is not valid JSON ({exc.msg} at line "
-                              f"{exc.lineno}, column {exc.colno}); nothing was imported") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ImportFileError("the import file is not a forecast-ledger export (it needs "
-                              f'"format": "{FORMAT}"); nothing was imported')
-    if data.get("version") != VERSION:
-        raise ImportFileError(f"the import file has version {data.get('version')!r}; this "
-                              f"forecast-ledger reads version {VERSION}")
-    for name in ("predictions", "events", "series", "trend_claims", "observations"):
-        if not isinstance(data.get(name, []), list):
+Sections = Iterator[tuple[str, Any]]  # (name, list or Items), in file order
+
+
+def sections_of(source: str | dict | IO[str]) -> Sections:
+    """The arrays of an export (its text, a stream of it, or a parsed dict), by name, after
+    its ``format`` and ``version`` (which come first, as ``ledger export`` writes them) have
+    been checked. Streamed: nothing is parsed until it is read."""
+    if isinstance(source, dict):
+        pairs: Iterator[tuple[str, Any]] = iter(sorted(  # the header first
+            source.items(), key=lambda pair: pair[0] not in ("format", "version")))
+    else:
+        pairs = members(io.StringIO(source) if isinstance(source, str) else source)
+    header: dict[str, Any] = {}
+    checked = False
+    for name, value in pairs:
+        if name in ("format", "version"):
+            header[name] = value
+            continue
+        if name not in SECTIONS:
+            continue
+        if not checked:
+            _check_header(header)
+            checked = True
+        if not isinstance(value, (list, Items)):
             raise ImportFileError(f"the import file's {name!r} must be a list")
-    return data
+        yield name, value
+    if not checked:
+        _check_header(header)
 
 
-def import_data(ledger: Ledger, data: dict) -> int:
-    """Import a parsed export into ``ledger`` in one transaction; returns predictions added."""
+def _check_header(header: dict) -> None:
+    if header.get("format") != FORMAT:
+        raise ImportFileError("the import file is not a forecast-ledger export (it needs "
+                              f'"format": "{FORMAT}" first); nothing was imported')
+    if header.get("version") != VERSION:
+        raise ImportFileError(f"the import file has version {header.get('version')!r}; this "
+                              f"forecast-ledger reads version {VERSION}")
+
+
+def import_data(ledger: Ledger, sections: Sections) -> int:
+    """Import an export's sections into ``ledger`` in one transaction, reading them as it
+    goes; returns the predictions added. Any fault in the file undoes everything."""
     with ledger.writing() as events:
         conn = events.conn
         empty = conn.execute(select(E.c.id).limit(1)).first() is None
         try:
             if empty:
-                count = _restore(conn, data)
+                count = _restore(conn, sections)
                 verify_connection(conn)
                 return count
-            return _merge(events, data)
+            return _merge(events, sections)
+        except ImportFileError:
+            raise
+        except NotAnObject:
+            raise ImportFileError("the import file is not a forecast-ledger export (it needs "
+                                  f'"format": "{FORMAT}"); nothing was imported') from None
+        except json.JSONDecodeError as exc:
+            raise ImportFileError(f"the import file is not valid JSON ({exc.msg} at line "
+                                  f"{exc.lineno}, column {exc.colno}); nothing was "
+                                  "imported") from None
+        except UnicodeDecodeError:
+            raise ImportFileError("the import file is not UTF-8 text; nothing was "
+                                  "imported") from None
         except TamperError as exc:
             raise ImportFileError(f"the import file does not verify: {exc}; nothing was "
                                   "imported") from None
-        except (InputError, ImportFileError) as exc:
+        except InputError as exc:
             raise ImportFileError(f"the import file is malformed: {exc}; nothing was "
                                   "imported") from None
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -115,19 +152,47 @@ def import_data(ledger: Ledger, data: dict) -> int:
                                   f"{exc}); nothing was imported") from None
 
 
-def _restore(conn: Connection, data: dict) -> int:
+def _restore(conn: Connection, sections: Sections) -> int:
     """Copy every record and event verbatim (the caller verifies before committing)."""
-    for name, table in SIDE:
-        _bulk_insert(conn, table, iter(data.get(name, [])))
-    predictions = [prediction_from_dict(d) for d in data.get("predictions", [])]
-    for p in predictions:
-        if p.id is None:
-            raise InputError("every prediction in an export needs its id")
-    _bulk_insert(conn, P, (prediction_to_dict(p) for p in predictions))
-    _bulk_insert(conn, T, ({"prediction_id": p.id, "tag": t} for p in predictions
-                           for t in p.tags))
-    _bulk_insert(conn, E, (_event_row(e) for e in data.get("events", [])))
-    return len(predictions)
+    if conn.dialect.name == "sqlite":  # sections may come in any order; checked at commit
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+    count = 0
+    tags: list[dict] = []
+
+    def predictions(items: Iterable[Any]) -> Iterator[dict]:
+        # Checked and stored in their normal form; verify then compares them with the events.
+        nonlocal count
+        for item in items:
+            record = prediction_to_dict(prediction_from_dict(item))
+            if record["id"] is None:
+                raise InputError("every prediction in an export needs its id")
+            tags.extend({"prediction_id": record["id"], "tag": t} for t in record["tags"])
+            count += 1
+            yield record
+
+    with _indexes_dropped(conn, (P, T, E)):
+        for name, items in sections:
+            if name == "predictions":
+                _bulk_insert(conn, P, predictions(items))
+            elif name == "events":
+                _bulk_insert(conn, E, (_event_row(e) for e in items))
+            else:
+                _bulk_insert(conn, SIDE[name], iter(items))
+        _bulk_insert(conn, T, iter(tags))
+    return count
+
+
+@contextmanager
+def _indexes_dropped(conn: Connection, tables: tuple) -> Iterator[None]:
+    """Build the tables' secondary indexes once, after a bulk insert, instead of row by row
+    (a third less time for a million predictions). Inside the caller's transaction, so a
+    failed import restores them with everything else."""
+    indexes = [index for table in tables for index in table.indexes]
+    for index in indexes:
+        index.drop(conn)
+    yield
+    for index in indexes:
+        index.create(conn)
 
 
 def _bulk_insert(conn: Connection, table: Any, records: Iterator[dict]) -> None:
@@ -171,10 +236,14 @@ def _event_row(e: dict) -> dict:
             "prev_hash": e["prev_hash"], "hash": e["hash"]}
 
 
-def _merge(events: Any, data: dict) -> int:
-    if any(data.get(name) for name, _ in SIDE):
-        raise InputError("series and trend claims can only be imported into an empty ledger")
-    predictions = [prediction_from_dict(d) for d in data.get("predictions", [])]
+def _merge(events: Any, sections: Sections) -> int:
+    predictions = []
+    for name, items in sections:
+        if name == "predictions":
+            predictions = [prediction_from_dict(d) for d in items]
+        elif name in SIDE and any(True for _ in items):
+            raise InputError("series and trend claims can only be imported into an empty "
+                             "ledger")
     new_ids: dict[int, int] = {}
     for p in predictions:
         supersedes = p.supersedes

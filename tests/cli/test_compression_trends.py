@@ -1,5 +1,9 @@
 """`ledger compression` and `ledger trend` end to end."""
 
+import json
+
+import pytest
+
 from forecast_ledger import Ledger
 from tests.conftest import REPO
 
@@ -145,3 +149,25 @@ def test_a_ledger_with_trend_data_round_trips_through_export(seeded, tmp_path):
     copy.ok("verify")
     assert copy.ok("trend", "show", "metr-50pct-horizon", "--format", "json").json() == \
         seeded.ok("trend", "show", "metr-50pct-horizon", "--format", "json").json()
+
+
+@pytest.mark.parametrize("layout", ["pretty", "reordered", "one-line"])
+def test_an_export_in_another_layout_imports_the_same(seeded, tmp_path, layout):
+    """The importer streams the file, but not by its lines: any JSON layout reads alike,
+    and the sections may come in any order after the header."""
+    from tests.conftest import Cli
+
+    exported = seeded.export()
+    doc = json.loads(exported)
+    if layout == "pretty":
+        text = json.dumps(doc, indent=2, ensure_ascii=False)
+    elif layout == "reordered":  # predictions before the trend claims they point to
+        header = {k: doc.pop(k) for k in ("format", "version")}
+        text = json.dumps({**header, **dict(reversed(doc.items()))}, ensure_ascii=True)
+    else:
+        text = json.dumps(doc, separators=(",", ":"))
+    path = tmp_path / "other.json"
+    path.write_text(text, encoding="utf-8")
+    copy = Cli(tmp_path / "copy.sqlite")
+    copy.ok("import", str(path))
+    assert copy.export() == exported
