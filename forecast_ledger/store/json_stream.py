@@ -39,15 +39,13 @@ class Items:
 
     def __iter__(self) -> Iterator[Any]:
         reader = self._reader
-        if reader.peek() == "]":
-            reader.take("]")
-        else:
+        if reader.peek() != "]":
             while True:
                 yield reader.value()
-                if reader.peek() == "]":
-                    reader.take("]")
+                if reader.peek() != ",":
                     break
-                reader.take(",")
+                reader.pos += 1
+        reader.take("]")
         self._done = True
 
     def skip(self) -> None:

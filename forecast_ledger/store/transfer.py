@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from operator import itemgetter
 from typing import IO, Any
 
 from sqlalchemy import Connection, Date, insert, select
@@ -207,10 +208,14 @@ def _bulk_insert(conn: Connection, table: Any, records: Iterator[dict]) -> None:
     raw = conn.dialect.name == "sqlite"
     sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "
            f"VALUES ({', '.join('?' * len(names))})")
+    row = itemgetter(*names)
     chunk: list = []
     for record in records:
         if raw:
-            chunk.append(tuple(record.get(n) for n in names))
+            try:
+                chunk.append(row(record))
+            except KeyError:  # a file may leave out what is null
+                chunk.append(tuple(record.get(n) for n in names))
         else:
             chunk.append({n: (dt.date.fromisoformat(record[n]) if n in dates and record.get(n)
                               else record.get(n)) for n in names})
