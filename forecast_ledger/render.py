@@ -40,9 +40,11 @@ def with_status(record: dict, today: dt.date) -> dict:
 
 
 def to_json(value: Any, *, pretty: bool = False) -> str:
-    """UTF-8 JSON. Compact unless ``pretty``: indenting forces json's pure-Python encoder,
-    several times slower on large listings."""
-    return json.dumps(value, ensure_ascii=False, indent=2 if pretty else None,
+    """UTF-8 JSON. Compact (no spaces) unless ``pretty``: indenting forces json's
+    pure-Python encoder, several times slower on large listings."""
+    if pretty:
+        return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"),
                       default=_json_default)
 
 

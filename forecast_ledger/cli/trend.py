@@ -1,7 +1,5 @@
 """``ledger trend``: series, observations, trend claims, fits and milestones."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
