@@ -9,6 +9,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from forecast_ledger.domain.dates import (
     PRECISIONS,
@@ -221,10 +222,13 @@ def prediction_to_dict(p: Prediction) -> dict:
     }
 
 
-def prediction_from_dict(d: dict) -> Prediction:
-    """Rebuild a prediction from :func:`prediction_to_dict`'s form, checking every field.
+def record_from_dict(d: Any) -> dict:
+    """Check :func:`prediction_to_dict`'s form of a prediction field by field, and return
+    it in normal form (what ``prediction_to_dict`` would give). Raises :class:`InputError`
+    naming the field that is wrong.
 
-    Raises :class:`InputError` naming the field that is wrong.
+    The one validation of stored form: :func:`prediction_from_dict` builds on it, and a
+    million-record import calls it alone, without making a :class:`Prediction`.
     """
     if not isinstance(d, dict):
         raise InputError("each prediction must be a JSON object")
@@ -233,41 +237,67 @@ def prediction_from_dict(d: dict) -> Prediction:
     if deadline.last < made_on.first:
         raise InputError(f"deadline {deadline.last} is before made_on {made_on.first}")
     outcome = d.get("outcome")
-    resolution = None
+    resolved_on = evidence = None
     if outcome is not None:
-        resolution = Resolution(parse_outcome(str(outcome)), _day(d, "resolved_on"),
-                                _optional_str(d, "evidence"))
+        outcome = parse_outcome(str(outcome))
+        resolved_on = _day(d, "resolved_on").isoformat()
+        evidence = _optional_str(d, "evidence")
     tags = d.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise InputError("field 'tags' must be a list of text")
     target = d.get("target_value")
     if target is not None and not isinstance(target, (int, float)):
         raise InputError("field 'target_value' must be a number")
+    return {
+        "id": _optional_int(d, "id"),
+        "key": check_key(_optional_str(d, "key")),
+        "claim": clean_text(d.get("claim"), "claim", required=True),
+        "claimant": clean_text(d.get("claimant"), "claimant", required=True),
+        "made_on": made_on.first.isoformat(),
+        "made_precision": made_on.precision,
+        "deadline": deadline.last.isoformat(),
+        "deadline_precision": deadline.precision,
+        "deadline_expression": clean_text(d.get("deadline_expression"), "deadline_expression",
+                                          required=True),
+        "probability": parse_probability(d.get("probability")),
+        "topic": _optional_str(d, "topic"),
+        "criteria": _optional_str(d, "criteria"),
+        "source_url": _optional_str(d, "source_url"),
+        "source_title": _optional_str(d, "source_title"),
+        "quote": _optional_str(d, "quote"),
+        "note": _optional_str(d, "note"),
+        "tags": list(check_tags(tags)) if tags else [],
+        "supersedes": _optional_int(d, "supersedes"),
+        "trend_claim": _optional_int(d, "trend_claim"),
+        "target_value": float(target) if target is not None else None,
+        "outcome": outcome,
+        "resolved_on": resolved_on,
+        "evidence": evidence,
+    }
+
+
+def prediction_from_dict(d: Any) -> Prediction:
+    """Rebuild a prediction from :func:`prediction_to_dict`'s form, checking every field
+    (:func:`record_from_dict`)."""
+    r = record_from_dict(d)
+    resolution = None
+    if r["outcome"] is not None:
+        resolution = Resolution(r["outcome"], dt.date.fromisoformat(r["resolved_on"]),
+                                r["evidence"])
     return Prediction(
-        id=_optional_int(d, "id"),
-        key=check_key(_optional_str(d, "key")),
-        claim=clean_text(d.get("claim"), "claim", required=True),  # type: ignore[arg-type]
-        claimant=clean_text(d.get("claimant"), "claimant", required=True),  # type: ignore[arg-type]
-        made_on=made_on,
-        deadline=deadline,
-        deadline_expression=clean_text(d.get("deadline_expression"), "deadline_expression",
-                                       required=True),  # type: ignore[arg-type]
-        probability=parse_probability(d.get("probability")),
-        topic=_optional_str(d, "topic"),
-        criteria=_optional_str(d, "criteria"),
-        source_url=_optional_str(d, "source_url"),
-        source_title=_optional_str(d, "source_title"),
-        quote=_optional_str(d, "quote"),
-        note=_optional_str(d, "note"),
-        tags=check_tags(tags) if tags else (),
-        supersedes=_optional_int(d, "supersedes"),
-        trend_claim=_optional_int(d, "trend_claim"),
-        target_value=float(target) if target is not None else None,
-        resolution=resolution,
+        id=r["id"], key=r["key"], claim=r["claim"], claimant=r["claimant"],
+        made_on=period_containing(dt.date.fromisoformat(r["made_on"]), r["made_precision"]),
+        deadline=period_containing(dt.date.fromisoformat(r["deadline"]),
+                                   r["deadline_precision"]),
+        deadline_expression=r["deadline_expression"], probability=r["probability"],
+        topic=r["topic"], criteria=r["criteria"], source_url=r["source_url"],
+        source_title=r["source_title"], quote=r["quote"], note=r["note"],
+        tags=tuple(r["tags"]), supersedes=r["supersedes"], trend_claim=r["trend_claim"],
+        target_value=r["target_value"], resolution=resolution,
     )
 
 
-# Field checks for prediction_from_dict (module level: closures rebuilt on every call were a
+# Field checks for record_from_dict (module level: closures rebuilt on every call were a
 # tenth of a million-record import).
 
 def _day(d: dict, name: str) -> dt.date:

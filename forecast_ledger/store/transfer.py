@@ -20,7 +20,7 @@ from typing import IO, Any
 from sqlalchemy import Connection, Date, insert, select
 
 from forecast_ledger.domain.chain import canonical_json
-from forecast_ledger.domain.records import prediction_from_dict, prediction_to_dict
+from forecast_ledger.domain.records import prediction_from_dict, record_from_dict
 from forecast_ledger.errors import ImportFileError, InputError, LedgerError, TamperError
 from forecast_ledger.store import schema
 from forecast_ledger.store.json_stream import Items, NotAnObject, members
@@ -164,7 +164,7 @@ def _restore(conn: Connection, sections: Sections) -> int:
         # Checked and stored in their normal form; verify then compares them with the events.
         nonlocal count
         for item in items:
-            record = prediction_to_dict(prediction_from_dict(item))
+            record = record_from_dict(item)
             if record["id"] is None:
                 raise InputError("every prediction in an export needs its id")
             tags.extend({"prediction_id": record["id"], "tag": t} for t in record["tags"])
