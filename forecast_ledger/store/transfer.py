@@ -109,10 +109,13 @@ def sections_of(source: str | dict | IO[str]) -> Sections:
         _check_header(header)
 
 
+NOT_AN_EXPORT = ("the import file is not a forecast-ledger export (it needs "
+                 f'"format": "{FORMAT}" first); nothing was imported')
+
+
 def _check_header(header: dict) -> None:
     if header.get("format") != FORMAT:
-        raise ImportFileError("the import file is not a forecast-ledger export (it needs "
-                              f'"format": "{FORMAT}" first); nothing was imported')
+        raise ImportFileError(NOT_AN_EXPORT)
     if header.get("version") != VERSION:
         raise ImportFileError(f"the import file has version {header.get('version')!r}; this "
                               f"forecast-ledger reads version {VERSION}")
@@ -133,8 +136,7 @@ def import_data(ledger: Ledger, sections: Sections) -> int:
         except ImportFileError:
             raise
         except NotAnObject:
-            raise ImportFileError("the import file is not a forecast-ledger export (it needs "
-                                  f'"format": "{FORMAT}"); nothing was imported') from None
+            raise ImportFileError(NOT_AN_EXPORT) from None
         except json.JSONDecodeError as exc:
             raise ImportFileError(f"the import file is not valid JSON ({exc.msg} at line "
                                   f"{exc.lineno}, column {exc.colno}); nothing was "

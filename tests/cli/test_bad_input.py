@@ -114,6 +114,21 @@ def test_files_that_are_not_ledgers(tmp_path, kind):
         assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize(("content", "message"), [
+    (b'[{"format": "forecast-ledger"}]', "not a forecast-ledger export"),
+    (b'{"predictions": [], "format": "forecast-ledger", "version": 1}',
+     "not a forecast-ledger export"),  # the header must come first, as export writes it
+    (b'{"format": "forecast-ledger", "version": 1, "predictions": [{"claim": "caf\xe9"}]}',
+     "not UTF-8 text"),
+    (b'{"format": "forecast-ledger", "version": 1,\n"series": [\n],\n  oops}',
+     "not valid JSON (Expecting property name enclosed in double quotes at line 4, column 3)"),
+])
+def test_import_names_what_is_wrong_with_the_file(cli, tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    cli.refused("import", str(path), match=message)
+
+
 def test_a_bad_import_file_does_not_create_a_ledger(tmp_path):
     path = tmp_path / "bad.json"
     path.write_text("{not json", encoding="utf-8")
