@@ -488,7 +488,7 @@ class Ledger:
         from forecast_ledger.store.verify import verify_connection
 
         with self.reading() as conn:
-            return verify_connection(conn)
+            return verify_connection(conn, second_reader=self.reading)
 
     def backup(self, path: str) -> str:
         """Write a consistent copy to ``path`` while others may be writing.

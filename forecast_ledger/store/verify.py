@@ -17,6 +17,9 @@ Other databases rebuild every row in Python.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, or_, select
@@ -61,10 +64,28 @@ class _History:
         default_factory=lambda: {kind: {} for kind in SIDE_TABLES})
 
 
-def verify_connection(conn: Connection) -> VerifyReport:
-    """Check the chain and the records on ``conn``; raise TamperError at the first fault."""
-    history = _walk_chain(conn)
-    checked = _check_predictions(conn, history)
+def verify_connection(conn: Connection, *,
+                      second_reader: Callable[[], AbstractContextManager[Connection]]
+                      | None = None) -> VerifyReport:
+    """Check the chain and the records on ``conn``; raise TamperError at the first fault.
+
+    ``second_reader`` opens another read transaction on the same SQLite ledger. With it the
+    rows are compared there, in a thread, while ``conn`` walks the chain: the comparison is
+    one SQL statement, which runs without Python's lock, so the two share two cores. Every
+    change appends an event, so when both saw the same last event they saw the same ledger;
+    otherwise the comparison is redone here.
+    """
+    if second_reader is not None and conn.dialect.name == "sqlite":
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            elsewhere = pool.submit(_suspects_and_head, second_reader)
+            history = _walk_chain(conn)
+            suspects, last_event = elsewhere.result()
+        if last_event != history.events:  # a write landed between the two snapshots
+            suspects = _sqlite_suspects(conn)
+    else:
+        history = _walk_chain(conn)
+        suspects = _sqlite_suspects(conn) if conn.dialect.name == "sqlite" else list(history.added)
+    checked = _check_predictions(conn, history, suspects)
     _check_resolutions(conn, history.resolution)
     for kind, table in SIDE_TABLES.items():
         _check_side_table(conn, table, history.side[kind])
@@ -108,13 +129,13 @@ def _walk_chain(conn: Connection) -> _History:
     return history
 
 
-def _check_predictions(conn: Connection, history: _History) -> int:
-    """Every prediction row has its add event and matches its payload, and vice versa."""
+def _check_predictions(conn: Connection, history: _History, suspects: list[int]) -> int:
+    """Every prediction row has its add event and matches its payload, and vice versa.
+
+    ``suspects`` are the ids whose rows must be compared exactly: all of them, or on SQLite
+    those that :func:`_sqlite_suspects` could not match.
+    """
     added = history.added
-    if conn.dialect.name == "sqlite":
-        suspects = _sqlite_suspects(conn)
-    else:
-        suspects = list(added)
     for start in range(0, len(suspects), CHUNK):
         chunk = suspects[start:start + CHUNK]
         found = {record["id"]: record for record in iter_records(conn, P.c.id.in_(chunk))}
@@ -156,6 +177,13 @@ def _sqlite_suspects(conn: Connection) -> list[int]:
            f"ON p.id = e.prediction_id WHERE e.kind IN ({kinds}) "
            f"AND (p.id IS NULL OR e.payload IS NOT json_object({fields}))")
     return [pid for (pid,) in conn.exec_driver_sql(sql)]
+
+
+def _suspects_and_head(reader: Callable[[], AbstractContextManager[Connection]],
+                       ) -> tuple[list[int], int]:
+    with reader() as conn:
+        last_event = conn.execute(select(func.max(E.c.id))).scalar_one() or 0
+        return _sqlite_suspects(conn), last_event
 
 
 def _check_resolutions(conn: Connection, expected: dict[int, tuple]) -> None:

@@ -103,6 +103,37 @@ def test_a_float_sqlite_prints_differently_still_verifies(cli):
     assert cli.ok("verify").stdout.startswith("ok: 1 events, 1 predictions")
 
 
+def test_verify_compares_again_when_a_write_lands_between_its_two_reads(cli, monkeypatch):
+    """ledger verify compares the rows on a second connection while the first walks the
+    chain; if a write lands in between, the comparison is redone on the first one."""
+    from contextlib import contextmanager
+
+    from forecast_ledger.store import verify
+
+    _seed_small(cli)
+    ledger, other = Ledger.open(str(cli.db)), Ledger.open(str(cli.db))
+
+    @contextmanager
+    def later_reader():
+        other.add(new_prediction(claim="Landed meanwhile", claimant="C", made="2026-01-01",
+                                 deadline="2030"))
+        with other.reading() as conn:
+            yield conn
+
+    compared_on = []
+    real = verify._sqlite_suspects
+    monkeypatch.setattr(verify, "_sqlite_suspects",
+                        lambda conn: compared_on.append(conn) or real(conn))
+    with ledger.reading() as conn:
+        conn.exec_driver_sql("SELECT count(*) FROM events").scalar()  # this snapshot: 3 events
+        report = verify.verify_connection(conn, second_reader=later_reader)
+    assert (report.events, report.predictions) == (3, 2)
+    assert len(compared_on) == 2 and compared_on[1] is conn
+    assert other.verify().events == 4
+    ledger.close()
+    other.close()
+
+
 def _rehash(db) -> None:
     """Recompute every event's hash, as someone rewriting the history would."""
     from forecast_ledger.domain.chain import GENESIS, event_hash
