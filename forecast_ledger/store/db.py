@@ -6,9 +6,11 @@ and does not import alembic; only a new or older ledger runs the migrations.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, Select, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 
 from forecast_ledger.errors import StoreError
@@ -73,6 +75,20 @@ def _configure_sqlite(engine: Engine) -> None:
         # busy timeout instead of deadlocking when a read lock would need upgrading.
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def stream_rows(conn: Connection, query: Select) -> Iterable[Sequence[Any]]:
+    """The rows of ``query`` as tuples, streamed, inside ``conn``'s transaction.
+
+    A query without parameters on SQLite goes straight to the driver's cursor: SQLAlchemy's
+    result rows cost 0.8 s of the 1.8 s it takes to read a million events. Anything else
+    streams through SQLAlchemy (``yield_per``: a server-side cursor where there is one).
+    """
+    if conn.dialect.name == "sqlite":
+        compiled = query.compile(dialect=conn.dialect)
+        if not compiled.params:
+            return conn.connection.driver_connection.execute(str(compiled))  # type: ignore[union-attr]
+    return conn.execution_options(yield_per=20_000).execute(query)
 
 
 def ensure_schema(engine: Engine, *, create: bool) -> None:

@@ -27,6 +27,7 @@ from sqlalchemy import Connection, func, or_, select
 from forecast_ledger.domain.chain import GENESIS, canonical_json, event_hash
 from forecast_ledger.errors import TamperError
 from forecast_ledger.store import schema
+from forecast_ledger.store.db import stream_rows
 from forecast_ledger.store.ledger import RECORD_KEYS, iter_records, plain_row
 
 E = schema.events
@@ -95,9 +96,8 @@ def verify_connection(conn: Connection, *,
 def _walk_chain(conn: Connection) -> _History:
     history = _History()
     prev_hash, count = GENESIS, 0
-    rows = conn.execution_options(yield_per=20_000).execute(
-        select(E.c.id, E.c.kind, E.c.prediction_id, E.c.recorded_at, E.c.payload,
-               E.c.prev_hash, E.c.hash).order_by(E.c.id))
+    rows = stream_rows(conn, select(E.c.id, E.c.kind, E.c.prediction_id, E.c.recorded_at,
+                                    E.c.payload, E.c.prev_hash, E.c.hash).order_by(E.c.id))
     for event_id, kind, pid, recorded_at, payload, stored_prev, stored_hash in rows:
         count += 1
         if event_id != count:
