@@ -45,7 +45,7 @@ from forecast_ledger.domain.records import (
 )
 from forecast_ledger.errors import Conflict, InputError, NotFound, StoreError
 from forecast_ledger.store import schema
-from forecast_ledger.store.db import ensure_schema, make_engine
+from forecast_ledger.store.db import ensure_schema, make_engine, stream_rows
 
 if TYPE_CHECKING:
     from forecast_ledger.domain.compression import Forecast
@@ -145,7 +145,7 @@ def iter_records(conn: Connection, *conditions: Any,
                else P.c[name] for name in RECORD_KEYS]
     query = select(*columns).where(*conditions).order_by(*order_by)
     dates_are_text = conn.dialect.name == "sqlite"  # SQLAlchemy stores ISO text there
-    for row in conn.execution_options(yield_per=20_000).execute(query):
+    for row in stream_rows(conn, query):
         record = dict(zip(RECORD_KEYS, row, strict=True))
         if not dates_are_text:
             for name in DATE_COLUMNS:
@@ -378,8 +378,7 @@ class Ledger:
         if until is not None:
             query = query.where(P.c.made_on <= until)
         with self.reading() as conn:
-            for t, pid, key, who, made, deadline, outcome in conn.execution_options(
-                    yield_per=20_000).execute(query):
+            for t, pid, key, who, made, deadline, outcome in stream_rows(conn, query):
                 deadline = _date(deadline)
                 yield t, Forecast(pid, key, who, _date(made), deadline,
                                   status_of(deadline, outcome, today))
