@@ -312,8 +312,8 @@ def import_(
             count = ledger.import_json(stream)
     except LedgerError:
         if new_file is not None:  # a bad file must not leave a new, empty ledger behind
-            for path in (new_file, *new_file.parent.glob(new_file.name + "-*")):
-                path.unlink(missing_ok=True)
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{new_file}{suffix}").unlink(missing_ok=True)
         raise
     echo(f"imported {count} predictions into {s.db}")
 

@@ -129,9 +129,18 @@ def test_import_names_what_is_wrong_with_the_file(cli, tmp_path, content, messag
     cli.refused("import", str(path), match=message)
 
 
-def test_a_bad_import_file_does_not_create_a_ledger(tmp_path):
-    path = tmp_path / "bad.json"
-    path.write_text("{not json", encoding="utf-8")
-    target = Cli(tmp_path / "new.sqlite")
-    target.refused("import", str(path), match="not valid JSON", is_ledger=False)
-    assert not (tmp_path / "new.sqlite").exists()
+@pytest.mark.parametrize("fault", ["not json", "tampered"])
+def test_a_bad_import_file_does_not_create_a_ledger(cli, tmp_path, fault):
+    """The file is read while it is imported, so a new ledger is made first; a fault found
+    at the first byte or after every row was written leaves no file behind."""
+    cli.ok("add", "Claim", "--by", "S", "--made", "2026-01-01", "--deadline", "2030")
+    text = "{not json" if fault == "not json" else \
+        cli.export().replace('"2030-12-31"', '"2029-12-31"')
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    path = folder / "bad.json"
+    path.write_text(text, encoding="utf-8")
+    target = Cli(folder / "new.sqlite")
+    target.refused("import", str(path), is_ledger=False,
+                   match="not valid JSON" if fault == "not json" else "does not verify")
+    assert [p.name for p in folder.iterdir()] == ["bad.json"]
