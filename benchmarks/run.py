@@ -48,13 +48,14 @@ def run(cmd: list[str], **kw) -> float:
     return elapsed
 
 
-def peak_mb(cmd: list[str]) -> tuple[float, float]:
-    """Run ``cmd`` under a tiny wrapper that reports the child's own peak RSS."""
+def peak_mb(cmd: list[str], **kw) -> tuple[float, float]:
+    """Run ``cmd`` under a tiny wrapper that reports the child's wall time and own peak RSS."""
     wrapper = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
                "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
                "r = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss; "
                "print(time.perf_counter() - t, r / 1024, p.returncode)")
-    out = subprocess.run([PY, "-c", wrapper, *cmd], capture_output=True, text=True, check=True)
+    out = subprocess.run([PY, "-c", wrapper, *cmd], capture_output=True, text=True, check=True,
+                         **kw)
     seconds, mb, code = out.stdout.split()
     if code != "0":
         raise SystemExit(f"{' '.join(cmd)} exited {code}")
@@ -197,9 +198,11 @@ def main() -> None:
 
         base = baseline_executemany(rows, tmp)
         del rows
-        ours = run([*LEDGER, "--db", str(db), "import", str(export)], env=env)
+        ours, mb = peak_mb([*LEDGER, "--db", str(db), "import", str(export)], env=env)
         results.append((f"import {n:,} predictions (JSON export)",
                         "sqlite3 executemany of the same rows", ours, base, "≤ 3×"))
+        results.append((f"`ledger import`, {n:,} predictions: peak memory", "—", mb, 0.0,
+                        "streamed (no target)"))
 
         def import_orm() -> float:
             return run([PY, "-c", "import sqlalchemy.orm"])
