@@ -20,7 +20,7 @@ from typing import IO, Any
 from sqlalchemy import Connection, Date, insert, select
 
 from forecast_ledger.domain.chain import canonical_json
-from forecast_ledger.domain.records import prediction_from_dict, record_from_dict
+from forecast_ledger.domain.records import Prediction, prediction_from_dict, record_from_dict
 from forecast_ledger.errors import ImportFileError, InputError, LedgerError, TamperError
 from forecast_ledger.store import schema
 from forecast_ledger.store.json_stream import Items, NotAnObject, members
@@ -244,26 +244,31 @@ def _event_row(e: dict) -> dict:
 
 
 def _merge(events: Any, sections: Sections) -> int:
-    predictions = []
+    """Add the file's predictions as new ones, one by one as they are read."""
+    count = 0
+    new_ids: dict[int, int] = {}  # id in the file -> id here, for ``supersedes``
     for name, items in sections:
         if name == "predictions":
-            predictions = [prediction_from_dict(d) for d in items]
+            for item in items:
+                _merge_one(events, prediction_from_dict(item), new_ids)
+                count += 1
         elif name in SIDE and any(True for _ in items):
             raise InputError("series and trend claims can only be imported into an empty "
                              "ledger")
-    new_ids: dict[int, int] = {}
-    for p in predictions:
-        supersedes = p.supersedes
-        if supersedes is not None:
-            if supersedes not in new_ids:
-                raise InputError(f"prediction {p.id} supersedes {supersedes}, which is not "
-                                 "earlier in the file")
-            supersedes = new_ids[supersedes]
-        try:
-            stored = insert_prediction(events, replace(p, supersedes=supersedes,
-                                                         trend_claim=None), kind="import")
-        except LedgerError as exc:
-            raise InputError(str(exc)) from None
-        if p.id is not None:
-            new_ids[p.id] = stored.id  # type: ignore[assignment]
-    return len(predictions)
+    return count
+
+
+def _merge_one(events: Any, p: Prediction, new_ids: dict[int, int]) -> None:
+    supersedes = p.supersedes
+    if supersedes is not None:
+        if supersedes not in new_ids:
+            raise InputError(f"prediction {p.id} supersedes {supersedes}, which is not "
+                             "earlier in the file")
+        supersedes = new_ids[supersedes]
+    try:
+        stored = insert_prediction(events, replace(p, supersedes=supersedes, trend_claim=None),
+                                   kind="import")
+    except LedgerError as exc:
+        raise InputError(str(exc)) from None
+    if p.id is not None:
+        new_ids[p.id] = stored.id  # type: ignore[assignment]
