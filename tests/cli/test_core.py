@@ -215,3 +215,25 @@ def test_add_can_answer_in_json(cli):
                    "--format", "json").json()
     assert (row["id"], row["deadline"], row["deadline_precision"], row["status"]) == \
         (1, "2027-09-30", "quarter", "pending")
+
+
+def test_a_merged_import_renumbers_supersedes_and_needs_them_in_order(cli, tmp_path):
+    import json
+
+    from tests.conftest import Cli
+
+    add_musk(cli)
+    cli.ok("add", "AI smarter than any human", "--by", "Elon Musk", "--made", "2026-01-22",
+           "--deadline", "end of 2026", "--supersedes", "musk-2025", "--key", "musk-2026")
+    other = Cli(tmp_path / "other.sqlite")
+    other.ok("init")
+    other.ok("add", "Something", "--by", "Me", "--made", "2026-01-01", "--deadline", "2027")
+    doc = json.loads(cli.export())
+    (tmp_path / "in-order.json").write_text(json.dumps(doc), encoding="utf-8")
+    doc["predictions"].reverse()
+    (tmp_path / "reversed.json").write_text(json.dumps(doc), encoding="utf-8")
+
+    other.refused("import", str(tmp_path / "reversed.json"), match="not earlier in the file")
+    other.ok("import", str(tmp_path / "in-order.json"))
+    merged = other.ok("show", "musk-2026", "--format", "json").json()
+    assert merged["id"] == 3 and merged["supersedes"] == 2
