@@ -31,27 +31,28 @@ class NotAnObject(ValueError):
 
 
 class Items:
-    """An array member being read; iterate it once, before asking for the next member."""
+    """An array member being read. Iterate it before asking for the next member; whatever
+    was not read is skipped then."""
 
     def __init__(self, reader: _Reader):
-        self._reader = reader
-        self._done = False
+        self._items = _read_array(reader)
 
     def __iter__(self) -> Iterator[Any]:
-        reader = self._reader
-        if reader.peek() != "]":
-            while True:
-                yield reader.value()
-                if reader.peek() != ",":
-                    break
-                reader.pos += 1
-        reader.take("]")
-        self._done = True
+        return self._items  # one pass: a second loop goes on where the first stopped
 
     def skip(self) -> None:
-        if not self._done:
-            for _ in self:
-                pass
+        for _ in self._items:
+            pass
+
+
+def _read_array(reader: _Reader) -> Iterator[Any]:
+    if reader.peek() != "]":
+        while True:
+            yield reader.value()
+            if reader.peek() != ",":
+                break
+            reader.pos += 1
+    reader.take("]")
 
 
 def members(stream: IO[str]) -> Iterator[tuple[str, Any]]:

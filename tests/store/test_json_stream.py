@@ -33,6 +33,18 @@ def test_an_array_left_unread_is_skipped():
     assert names == list(DOC)
 
 
+def test_an_array_read_in_part_is_skipped_to_its_end():
+    text = json.dumps(DOC)
+    read_in_part = {}
+    for name, value in members(io.StringIO(text)):
+        if isinstance(value, Items):
+            read_in_part[name] = next(iter(value), None)  # the first item only
+        else:
+            read_in_part[name] = value
+    assert read_in_part["predictions"] == DOC["predictions"][0]
+    assert (read_in_part["number"], read_in_part["last"]) == (123456789, None)
+
+
 def test_an_empty_object():
     assert read(" { } ") == {}
 
