@@ -304,9 +304,8 @@ def import_(
         stream = file.open(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot read {file}: {exc}") from None
-    new_file = sqlite_path(s.db)
-    if new_file is not None and new_file.exists():
-        new_file = None
+    path = sqlite_path(s.db)
+    new_file = path if path is not None and not path.exists() else None
     try:
         with stream, s.open(create=True) as ledger:
             count = ledger.import_json(stream)
