@@ -90,7 +90,8 @@ def init(
             return
         from forecast_ledger.store.seed import seed_ledger
 
-        counts = seed_ledger(ledger, fixtures)
+        with ledger.writing() as events:
+            counts = seed_ledger(events, fixtures)
         echo(f"ledger ready at {s.db}: loaded " +
              ", ".join(f"{n} {what}" for what, n in counts.items()))
 
@@ -274,10 +275,14 @@ def export(
                                                 "(default: standard output).")] = None,
 ) -> None:
     """Write the whole ledger out (JSON keeps history and hashes)."""
+    from contextlib import nullcontext
+
+    from forecast_ledger.files import check_output, text_output
+
     s = settings(ctx)
     with s.open() as ledger:
-        out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-        try:
+        target = check_output(output, ledger.path) if output else None
+        with text_output(target) if target else nullcontext(sys.stdout) as out:
             if fmt is ExportFormat.json:
                 ledger.export_json(out)
             else:
@@ -286,9 +291,6 @@ def export(
                 today = s.today()
                 records = ledger.predictions(today=today, as_records=True)
                 out.write(render.record_listing(records, today, "csv") + "\n")
-        finally:
-            if output:
-                out.close()
 
 
 @app.command("import")
@@ -296,25 +298,21 @@ def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A JSON file written by 'ledger export'.")],
 ) -> None:
-    """Import a ledger export, all or nothing."""
-    from forecast_ledger.store.db import sqlite_path
+    """Import a ledger export, all or nothing; what is already here is not added again."""
+    from forecast_ledger.store.ledger import Ledger
 
     s = settings(ctx)
     try:
         stream = file.open(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot read {file}: {exc}") from None
-    path = sqlite_path(s.db)
-    new_file = path if path is not None and not path.exists() else None
-    try:
-        with stream, s.open(create=True) as ledger:
-            count = ledger.import_json(stream)
-    except LedgerError:
-        if new_file is not None:  # a bad file must not leave a new, empty ledger behind
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{new_file}{suffix}").unlink(missing_ok=True)
-        raise
-    echo(f"imported {count} predictions into {s.db}")
+    with stream:
+        result = Ledger.import_file(s.db, stream)
+    echo(f"imported into {s.db}: {result.added} added, {result.present} already present"
+         + (f", {result.updated} updated with their later history" if result.updated else "")
+         + (f"; series, trend claims and observations: {result.side_added} added, "
+            f"{result.side_present} already present"
+            if result.side_added or result.side_present else ""))
 
 
 @app.command()

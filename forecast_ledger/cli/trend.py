@@ -50,9 +50,11 @@ def observe(
     with s.open() as ledger:
         series, _ = ledger.series_points(name, end=day)
         point = Point(day, parse_quantity(value, series.unit), label)
-        resolved = ledger.observe(name, [point], today=today, source=source)
-    echo(f"observed {name} = {point.value:g} {series.unit or ''} on {day}".rstrip())
-    _report_resolved(resolved)
+        result = ledger.observe(name, [point], today=today, source=source)
+    what = f"{name} = {point.value:g} {series.unit or ''} on {day}".rstrip()
+    echo(f"observed {what}" if result.added else
+         f"already recorded: {what}" + (f" ({label})" if label else "") + "; nothing added")
+    _report_resolved(result.resolved)
 
 
 @trend_app.command("import")
@@ -82,9 +84,14 @@ def import_(
         raise InputError(f"{file.name}: {exc}; nothing was imported") from None
     s = settings(ctx)
     with s.open() as ledger:
-        resolved = ledger.observe(name, points, today=s.today(), source=source or file.name)
-    echo(f"imported {len(points)} observations into {name}")
-    _report_resolved(resolved)
+        result = ledger.observe(name, points, today=s.today(), source=source or file.name)
+    echo(f"imported into {name}: {_count(result.added, 'observation')} added, "
+         f"{result.present} already recorded")
+    _report_resolved(result.resolved)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 @trend_app.command()

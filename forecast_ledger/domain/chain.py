@@ -9,10 +9,50 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
 GENESIS = "0" * 64
+
+
+class EventKind(StrEnum):
+    """What an event records. The values are stored in the history: never rename one."""
+
+    ADD = "add"            # a prediction recorded here
+    IMPORT = "import"      # a prediction merged in from another ledger (older ledgers)
+    PROJECT = "project"    # a milestone projected from a trend claim
+    RESOLVE = "resolve"
+    RE_RESOLVE = "re-resolve"
+    SUPERSEDE = "supersede"
+    EDIT = "edit"
+    NOTE = "note"
+    SERIES = "series"
+    OBSERVE = "observe"
+    TREND_CLAIM = "trend-claim"
+
+
+# The kinds that create a prediction, and those that create a row of a side table.
+ADD_KINDS = (EventKind.ADD, EventKind.IMPORT, EventKind.PROJECT)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One entry of the history."""
+
+    id: int
+    kind: str
+    prediction_id: int | None
+    recorded_at: str
+    payload: dict
+    prev_hash: str
+    hash: str
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "prediction_id": self.prediction_id,
+                "recorded_at": self.recorded_at, "payload": self.payload,
+                "prev_hash": self.prev_hash, "hash": self.hash}
 
 
 # One encoder for every call: json.dumps with non-default options builds a new encoder each
@@ -48,3 +88,19 @@ def event_hash(
         f'"prev_hash":"{prev_hash}","recorded_at":{_quoted(recorded_at, True)}}}'
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_chain(events: list[dict]) -> str | None:
+    """The first fault of a list of events (dicts of the events table's columns, payload as
+    canonical text) as a sentence, or None when each follows the one before from GENESIS."""
+    prev_hash = GENESIS
+    for number, e in enumerate(events, start=1):
+        if e["id"] != number:
+            return f"event {number} is missing (found {e['id']} next)"
+        if e["prev_hash"] != prev_hash:
+            return f"event {number} does not follow the event before it"
+        if event_hash(prev_hash, e["id"], e["kind"], e["prediction_id"], e["recorded_at"],
+                      e["payload"]) != e["hash"]:
+            return f"event {number} was altered: its hash does not match its content"
+        prev_hash = e["hash"]
+    return None

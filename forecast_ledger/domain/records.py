@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,11 @@ OUTCOME_ALIASES = {"yes": "yes", "true": "yes", "y": "yes", "no": "no", "false":
 STATUSES = ("pending", "due", "resolved")
 KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}")
 MAX_TEXT = 100_000  # characters in one free-text field
+MAX_ID = 2**63 - 1  # the largest id a database integer column holds
+# A uid is a UUID (made here) or SOURCE:ID (imported): printable, no spaces.
+UID_PATTERN = re.compile(r"[A-Za-z0-9][\x21-\x7e]{0,199}")
+# uuid5 namespace of the uids derived from keys (the shipped ledger, older ledgers).
+UID_NAMESPACE = uuid.UUID("6f1c5d2e-4b0a-5c7e-9a43-1d2b3c4d5e6f")
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ class Prediction:
     deadline: Period
     deadline_expression: str
     id: int | None = None
+    uid: str | None = None
     key: str | None = None
     probability: float | None = None
     topic: str | None = None
@@ -100,6 +107,49 @@ def clean_text(value: str | None, what: str, *, required: bool = False) -> str |
     if len(text) > MAX_TEXT:
         raise InputError(f"the {what} is {len(text)} characters; at most {MAX_TEXT} are kept")
     return text
+
+
+def new_uid() -> str:
+    """A fresh identity for a prediction recorded here (SPEC §8)."""
+    return str(uuid.uuid4())
+
+
+def key_uid(key: str) -> str:
+    """The stable uid of a prediction known by its key: the shipped ledger's, and that of a
+    keyed prediction in a ledger made before uids existed."""
+    return str(uuid.uuid5(UID_NAMESPACE, f"key:{key}"))
+
+
+def legacy_uid(record: dict) -> str:
+    """The uid of a prediction recorded before uids existed, derived from what could not
+    change in those versions (its key, else its id and the fields fixed when it was added),
+    so every copy of an old ledger derives the same one."""
+    if record.get("key"):
+        return key_uid(record["key"])
+    fixed = "\x1f".join(str(record.get(name)) for name in (
+        "id", "claim", "claimant", "made_on", "made_precision", "deadline",
+        "deadline_precision", "deadline_expression"))
+    return str(uuid.uuid5(UID_NAMESPACE, f"record:{fixed}"))
+
+
+def check_uid(uid: Any) -> str:
+    if not isinstance(uid, str) or not UID_PATTERN.fullmatch(uid):
+        raise InputError(f"uid {uid!r} is not a uid (a UUID, or SOURCE:ID without spaces)")
+    return uid
+
+
+def parse_ref(ref: str) -> tuple[int | None, str | None]:
+    """An id-or-key argument as (id, None) or (None, key); ``#18`` is id 18."""
+    text = ref.strip()
+    digits = text[1:] if text.startswith("#") else text
+    if digits.isdigit() and digits.isascii():
+        value = int(digits)
+        if value > MAX_ID:
+            raise InputError(f"id {digits} is larger than any id a ledger can hold")
+        return value, None
+    if text.startswith("#"):
+        raise InputError(f"{ref!r} is not an id: write #18 or 18, or give a key")
+    return None, text
 
 
 def parse_probability(value: str | float | None) -> float | None:
@@ -197,6 +247,7 @@ def prediction_to_dict(p: Prediction) -> dict:
     r = p.resolution
     return {
         "id": p.id,
+        "uid": p.uid,
         "key": p.key,
         "claim": p.claim,
         "claimant": p.claimant,
@@ -246,10 +297,12 @@ def record_from_dict(d: Any) -> dict:
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise InputError("field 'tags' must be a list of text")
     target = d.get("target_value")
-    if target is not None and not isinstance(target, (int, float)):
-        raise InputError("field 'target_value' must be a number")
-    return {
+    if target is not None and (isinstance(target, bool) or not isinstance(target, (int, float))
+                               or not math.isfinite(target) or target <= 0):
+        raise InputError("field 'target_value' must be a positive, finite number")
+    record = {
         "id": _optional_int(d, "id"),
+        "uid": None,
         "key": check_key(_optional_str(d, "key")),
         "claim": clean_text(d.get("claim"), "claim", required=True),
         "claimant": clean_text(d.get("claimant"), "claimant", required=True),
@@ -274,6 +327,9 @@ def record_from_dict(d: Any) -> dict:
         "resolved_on": resolved_on,
         "evidence": evidence,
     }
+    uid = d.get("uid")
+    record["uid"] = legacy_uid(record) if uid is None else check_uid(uid)
+    return record
 
 
 def prediction_from_dict(d: Any) -> Prediction:
@@ -285,7 +341,7 @@ def prediction_from_dict(d: Any) -> Prediction:
         resolution = Resolution(r["outcome"], dt.date.fromisoformat(r["resolved_on"]),
                                 r["evidence"])
     return Prediction(
-        id=r["id"], key=r["key"], claim=r["claim"], claimant=r["claimant"],
+        id=r["id"], uid=r["uid"], key=r["key"], claim=r["claim"], claimant=r["claimant"],
         made_on=period_containing(dt.date.fromisoformat(r["made_on"]), r["made_precision"]),
         deadline=period_containing(dt.date.fromisoformat(r["deadline"]),
                                    r["deadline_precision"]),
@@ -325,6 +381,7 @@ def _optional_str(d: dict, name: str) -> str | None:
 
 def _optional_int(d: dict, name: str) -> int | None:
     value = d.get(name)
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-        raise InputError(f"field {name!r} must be a whole number")
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                              or not 0 < value <= MAX_ID):
+        raise InputError(f"field {name!r} must be a whole number from 1 to {MAX_ID}")
     return value

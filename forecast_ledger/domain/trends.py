@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from forecast_ledger.domain.dates import parse_day
+from forecast_ledger.domain.dates import Period, parse_day
 from forecast_ledger.domain.stats import linear_fit
 from forecast_ledger.errors import InputError
 
@@ -36,6 +36,40 @@ class Point:
     on: dt.date
     value: float
     label: str | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    id: int
+    name: str
+    unit: str | None
+    description: str | None
+
+
+@dataclass(frozen=True)
+class TrendClaim:
+    id: int
+    key: str | None
+    series: str
+    claimant: str
+    made_on: Period
+    doubling_days: float
+    doubling_expression: str
+    anchor_date: dt.date
+    anchor_value: float
+    source: str | None
+    quote: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Observed:
+    """What adding observations did: how many were new, how many were already recorded
+    (observing a point again is a no-op), and the milestones the new ones resolved."""
+
+    added: int
+    present: int
+    resolved: list
 
 
 @dataclass(frozen=True)

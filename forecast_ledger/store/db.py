@@ -16,8 +16,8 @@ from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from forecast_ledger.errors import StoreError
 
 # The newest migration in store/migrations/versions; a test checks it against alembic's head.
-HEAD_REVISION = "0001_initial"
-KNOWN_REVISIONS = ("0001_initial",)
+HEAD_REVISION = "0002_uid"
+KNOWN_REVISIONS = ("0001_initial", "0002_uid")
 LEDGER_TABLES = {"predictions", "events", "tags", "series", "observations", "trend_claims"}
 BUSY_TIMEOUT_SECONDS = 30
 

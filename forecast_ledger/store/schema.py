@@ -35,6 +35,9 @@ metadata = MetaData(naming_convention=NAMING_CONVENTION)
 predictions = Table(
     "predictions", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    # The identity across ledgers (SPEC §8); ids are local. Every row has one (the code sees
+    # to it: a NOT NULL would make SQLite copy the whole table in the migration).
+    Column("uid", String(200)),
     Column("key", String(128), unique=True),
     Column("claim", Text, nullable=False),
     Column("claimant", String(200), nullable=False, index=True),
@@ -57,6 +60,7 @@ predictions = Table(
     Column("resolved_on", Date),
     Column("evidence", Text),
     Index("ix_predictions_outcome_deadline", "outcome", "deadline"),
+    Index("uq_predictions_uid", "uid", unique=True),
     sqlite_autoincrement=True,  # ids are never reused
 )
 
@@ -94,6 +98,9 @@ observations = Table(
     Column("value", Float, nullable=False),
     Column("label", Text),
     Column("source", Text),
+    # An observation is unique per (series, date, value, label): observing it again is a
+    # no-op (checked in store/trends.py, since a NULL label never equals another in SQL).
+    Index("ix_observations_point", "series_id", "observed_on", "value"),
 )
 
 trend_claims = Table(

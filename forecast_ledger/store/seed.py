@@ -2,19 +2,27 @@
 
 Every ``*.toml`` file there is read in name order. ``[[prediction]]`` entries are claims
 (``deadline`` is the expression as the source phrased it; ``supersedes`` names an earlier
-key). Trend data (``[[series]]``, ``[[trend_claim]]``, ``[[milestone]]``) is loaded by
-store/trends.py. Everything goes in one transaction: a bad fixture loads nothing.
+key). Trend data (``[[series]]``, ``[[trend_claim]]``, ``[[milestone]]``) goes through
+store/trends.py. Everything goes in the caller's one transaction: a bad fixture loads
+nothing. A fixture's uid is derived from its key, so every build of the shipped ledger
+gives a prediction the same uid and merges of two copies recognise each other.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from forecast_ledger.domain.records import new_prediction
-from forecast_ledger.errors import ImportFileError, InputError, StoreError
-from forecast_ledger.store.ledger import Ledger, insert_prediction
+from sqlalchemy import select
+
+from forecast_ledger.domain import trends as tr
+from forecast_ledger.domain.records import key_uid, new_prediction
+from forecast_ledger.errors import Conflict, ImportFileError, InputError, NotFound, StoreError
+from forecast_ledger.store import trends
+from forecast_ledger.store.events import EventWriter
+from forecast_ledger.store.rows import E, insert_prediction
 
 PREDICTION_FIELDS = {"key", "claim", "claimant", "made", "deadline", "probability", "topic",
                      "criteria", "source_url", "source_title", "quote", "note", "tags",
@@ -44,23 +52,21 @@ def read_fixtures(folder: Path | None = None) -> dict[str, list[dict]]:
     return tables
 
 
-def seed_ledger(ledger: Ledger, folder: Path | None = None) -> dict[str, int]:
-    """Load the fixtures into an empty ledger; returns counts of what was loaded."""
-    from forecast_ledger.store import trends
-
+def seed_ledger(events: EventWriter, folder: Path | None = None) -> dict[str, int]:
+    """Load the fixtures into an empty ledger, in the caller's write transaction; returns
+    counts of what was loaded."""
     tables = read_fixtures(folder)
-    if not ledger.is_empty():
+    if events.conn.execute(select(E.c.id).limit(1)).first() is not None:
         raise StoreError("the ledger already holds records; --seed fills only a new ledger")
     counts: dict[str, int] = {}
-    with ledger.writing() as events:
-        counts.update(trends.seed_trends(events, tables))
-        ids: dict[str, int] = {}
-        for entry in tables.get("prediction", []):
-            prediction = _fixture_prediction(entry, ids)
-            stored = insert_prediction(events, prediction, kind="add")
-            ids[stored.key] = stored.id  # type: ignore[index,assignment]
-        counts["predictions"] = len(ids)
-        counts.update(trends.seed_milestones(events, tables))
+    counts.update(_seed_trends(events, tables))
+    ids: dict[str, int] = {}
+    for entry in tables.get("prediction", []):
+        prediction = _fixture_prediction(entry, ids)
+        stored = insert_prediction(events, prediction)
+        ids[stored.key] = stored.id  # type: ignore[index,assignment]
+    counts["predictions"] = len(ids)
+    counts.update(_seed_milestones(events, tables))
     return {k: v for k, v in counts.items() if v}
 
 
@@ -81,4 +87,59 @@ def _fixture_prediction(entry: dict, ids: dict[str, int]):  # noqa: ANN202
             raise ImportFileError(f"{where}: supersedes {entry['supersedes']!r}, which is not "
                                   "an earlier fixture")
         prediction = replace(prediction, supersedes=ids[entry["supersedes"]])
-    return prediction
+    return replace(prediction, uid=key_uid(prediction.key))  # type: ignore[arg-type]
+
+
+# --- fixtures -----------------------------------------------------------------------------
+
+def _seed_trends(events: EventWriter, tables: dict, today: dt.date | None = None) -> dict:
+    """Load ``[[series]]`` (with observation files) and ``[[trend_claim]]`` fixtures."""
+    counts = {"series": 0, "observations": 0, "trend claims": 0}
+    for entry in tables.get("series", []):
+        where = f"{entry['_file'].name}, series {entry.get('name', '?')!r}"
+        try:
+            series = trends.create_series(events, entry["name"], entry.get("unit"),
+                                   entry.get("description"))
+            points: list[tr.Point] = []
+            if "import" in entry:
+                path = Path(entry["_folder"]) / entry["import"]
+                text = path.read_text(encoding="utf-8")
+                if entry.get("format", "csv") == "metr":
+                    points = tr.read_metr_points(text, sota_only=entry.get("sota_only", False))
+                else:
+                    points = tr.read_csv_points(text)
+            trends.add_observations(events, series, points, entry.get("source"),
+                             today or dt.date.max)
+        except (InputError, KeyError, OSError) as exc:
+            raise ImportFileError(f"{where}: {exc}") from None
+        counts["series"] += 1
+        counts["observations"] += len(points)
+    for entry in tables.get("trend_claim", []):
+        where = f"{entry['_file'].name}, trend claim {entry.get('key', '?')!r}"
+        try:
+            series = trends.get_series(events.conn, entry["series"])
+            trends.add_trend_claim(events, series, doubling=entry["doubling"],
+                            claimant=entry["claimant"], made=entry["made"],
+                            anchor_date=entry.get("anchor_date"),
+                            anchor_value=entry.get("anchor_value"), key=entry.get("key"),
+                            source=entry.get("source"), quote=entry.get("quote"),
+                            note=entry.get("note"))
+        except (InputError, KeyError, NotFound) as exc:
+            raise ImportFileError(f"{where}: {exc}") from None
+        counts["trend claims"] += 1
+    return counts
+
+
+def _seed_milestones(events: EventWriter, tables: dict) -> dict:
+    count = 0
+    for entry in tables.get("milestone", []):
+        where = f"{entry['_file'].name}, milestone {entry.get('key', '?')!r}"
+        try:
+            key = entry.get("key")
+            trends.project_milestone(events, entry["claim"], entry["target"], key=key,
+                                     uid=key_uid(key) if key else None)
+        except (InputError, KeyError, NotFound, Conflict) as exc:
+            raise ImportFileError(f"{where}: {exc}") from None
+        count += 1
+    return {"milestones": count}
+

@@ -2,8 +2,8 @@
 
 The export file holds every record and every event with its hash. Imported into an empty
 ledger it is restored exactly, history included, after its chain verifies. Imported into a
-ledger that already holds predictions, its predictions are added as new ones (new ids,
-``supersedes`` links renumbered), each with an ``import`` event.
+ledger that already holds records it is merged by uid (store/merge.py): what is here
+already is left alone, what is new arrives with its whole history.
 """
 
 from __future__ import annotations
@@ -11,52 +11,48 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import math
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import IO, Any
 
-from sqlalchemy import Connection, Date, insert, select
+from sqlalchemy import Connection, Date, Float, Integer, insert, select
 
 from forecast_ledger.domain.chain import canonical_json
-from forecast_ledger.domain.records import Prediction, prediction_from_dict, record_from_dict
-from forecast_ledger.errors import ImportFileError, InputError, LedgerError, TamperError
+from forecast_ledger.domain.records import MAX_ID, record_from_dict
+from forecast_ledger.errors import ImportFileError, InputError, TamperError
 from forecast_ledger.store import schema
+from forecast_ledger.store.events import EventWriter
 from forecast_ledger.store.json_stream import Items, NotAnObject, members
-from forecast_ledger.store.ledger import (
-    E,
-    Ledger,
-    P,
-    T,
-    insert_prediction,
-    iter_records,
-    plain_row,
-)
+from forecast_ledger.store.rows import E, P, T, iter_records, plain_row
 from forecast_ledger.store.verify import verify_connection
 
 FORMAT = "forecast-ledger"
-VERSION = 1
+VERSION = 2  # 2: predictions carry their uid
+READS = (1, 2)  # a version-1 file's predictions get the uids their history implies
 SIDE = {"series": schema.series, "trend_claims": schema.trend_claims,
         "observations": schema.observations}
 SECTIONS = (*SIDE, "predictions", "events")
 
 
-def write_export(ledger: Ledger, out: IO[str]) -> int:
-    """Write the whole ledger as JSON to ``out``, one record per line; returns predictions."""
+def write_export(conn: Connection, out: IO[str]) -> int:
+    """Write the whole ledger as JSON to ``out``, one record per line; returns predictions.
+    Run it in one snapshot (``read_transaction(snapshot=True)``) so the file is one state."""
     count = 0
-    with ledger.reading() as conn:
-        out.write(f'{{"format": "{FORMAT}", "version": {VERSION}')
-        for name, table in SIDE.items():
-            rows = conn.execute(select(table).order_by(table.c.id)).mappings()
-            _write_array(out, name, (plain_row(r) for r in rows))
-        out.write(',\n"predictions": [')
-        for count, record in enumerate(iter_records(conn), start=1):
-            out.write(("\n" if count == 1 else ",\n") + _dumps(record))
-        out.write("\n]")
-        events = conn.execution_options(yield_per=20_000).execute(select(E).order_by(E.c.id))
-        _write_array(out, "events", (_event_dict(r) for r in events))
-        out.write("\n}\n")
+    out.write(f'{{"format": "{FORMAT}", "version": {VERSION}')
+    for name, table in SIDE.items():
+        rows = conn.execute(select(table).order_by(table.c.id)).mappings()
+        _write_array(out, name, (plain_row(r) for r in rows))
+    out.write(',\n"predictions": [')
+    for count, record in enumerate(iter_records(conn), start=1):
+        out.write(("\n" if count == 1 else ",\n") + _dumps(record))
+    out.write("\n]")
+    events = conn.execution_options(yield_per=20_000).execute(select(E).order_by(E.c.id))
+    _write_array(out, "events", (_event_dict(r) for r in events))
+    out.write("\n}\n")
     return count
 
 
@@ -116,43 +112,55 @@ NOT_AN_EXPORT = ("the import file is not a forecast-ledger export (it needs "
 def _check_header(header: dict) -> None:
     if header.get("format") != FORMAT:
         raise ImportFileError(NOT_AN_EXPORT)
-    if header.get("version") != VERSION:
+    if header.get("version") not in READS:
         raise ImportFileError(f"the import file has version {header.get('version')!r}; this "
-                              f"forecast-ledger reads version {VERSION}")
+                              f"forecast-ledger reads versions {', '.join(map(str, READS))}")
 
 
-def import_data(ledger: Ledger, sections: Sections) -> int:
-    """Import an export's sections into ``ledger`` in one transaction, reading them as it
-    goes; returns the predictions added. Any fault in the file undoes everything."""
-    with ledger.writing() as events:
-        conn = events.conn
-        empty = conn.execute(select(E.c.id).limit(1)).first() is None
-        try:
-            if empty:
-                count = _restore(conn, sections)
-                verify_connection(conn)
-                return count
-            return _merge(events, sections)
-        except ImportFileError:
-            raise
-        except NotAnObject:
-            raise ImportFileError(NOT_AN_EXPORT) from None
-        except json.JSONDecodeError as exc:
-            raise ImportFileError(f"the import file is not valid JSON ({exc.msg} at line "
-                                  f"{exc.lineno}, column {exc.colno}); nothing was "
-                                  "imported") from None
-        except UnicodeDecodeError:
-            raise ImportFileError("the import file is not UTF-8 text; nothing was "
-                                  "imported") from None
-        except TamperError as exc:
-            raise ImportFileError(f"the import file does not verify: {exc}; nothing was "
-                                  "imported") from None
-        except InputError as exc:
-            raise ImportFileError(f"the import file is malformed: {exc}; nothing was "
-                                  "imported") from None
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ImportFileError(f"the import file is malformed ({type(exc).__name__}: "
-                                  f"{exc}); nothing was imported") from None
+@dataclass(frozen=True)
+class Imported:
+    """What an import did, in counts (SPEC §9: a second import of one file adds nothing)."""
+
+    added: int = 0        # predictions new to this ledger
+    present: int = 0      # already here with the same history
+    updated: int = 0      # already here; events they had gained elsewhere were appended
+    side_added: int = 0   # series, trend claims and observations new to this ledger
+    side_present: int = 0
+
+
+def import_data(events: EventWriter, sections: Sections) -> Imported:
+    """Import an export's sections in the caller's write transaction, reading them as it
+    goes. Into an empty ledger the file is restored verbatim and verified; into one with
+    records it is merged by uid (store/merge.py). Any fault in the file raises, and the
+    caller's transaction undoes everything."""
+    conn = events.conn
+    empty = conn.execute(select(E.c.id).limit(1)).first() is None
+    try:
+        if empty:
+            count = _restore(conn, sections)
+            verify_connection(conn)
+            return Imported(added=count)
+        from forecast_ledger.store.merge import merge
+
+        return merge(events, sections)
+    except NotAnObject:
+        raise ImportFileError(NOT_AN_EXPORT) from None
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(f"the import file is not valid JSON ({exc.msg} at line "
+                              f"{exc.lineno}, column {exc.colno}); nothing was "
+                              "imported") from None
+    except UnicodeDecodeError:
+        raise ImportFileError("the import file is not UTF-8 text; nothing was "
+                              "imported") from None
+    except RecursionError:
+        raise ImportFileError("the import file nests its values too deeply to be an "
+                              "export; nothing was imported") from None
+    except TamperError as exc:
+        raise ImportFileError(f"the import file does not verify: {exc}; nothing was "
+                              "imported") from None
+    except InputError as exc:
+        raise ImportFileError(f"the import file is malformed: {exc}; nothing was "
+                              "imported") from None
 
 
 def _restore(conn: Connection, sections: Sections) -> int:
@@ -178,9 +186,10 @@ def _restore(conn: Connection, sections: Sections) -> int:
             if name == "predictions":
                 _bulk_insert(conn, P, predictions(items))
             elif name == "events":
-                _bulk_insert(conn, E, (_event_row(e) for e in items))
+                _bulk_insert(conn, E, (event_row(e) for e in items))
             else:
-                _bulk_insert(conn, SIDE[name], iter(items))
+                table = SIDE[name]
+                _bulk_insert(conn, table, (_checked(table, item) for item in items))
         _bulk_insert(conn, T, iter(tags))
     return count
 
@@ -235,40 +244,66 @@ def _flush(conn: Connection, table: Any, sql: str, chunk: list, raw: bool) -> No
         conn.execute(insert(table), chunk)
 
 
-def _event_row(e: dict) -> dict:
+def event_row(e: Any) -> dict:
+    """An export's event, checked field by field, as a row of the events table."""
     if not isinstance(e, dict):
         raise InputError("each event must be a JSON object")
-    return {"id": e["id"], "kind": e["kind"], "prediction_id": e.get("prediction_id"),
+    event_id, pid = e.get("id"), e.get("prediction_id")
+    if not _whole(event_id) or (pid is not None and not _whole(pid)):
+        raise InputError(f"event {event_id!r}: 'id' and 'prediction_id' must be whole numbers")
+    for name in ("kind", "prev_hash", "hash"):
+        if not isinstance(e.get(name), str):
+            raise InputError(f"event {event_id}: {name!r} must be text")
+    if not isinstance(e.get("recorded_at"), str) or not RECORDED_AT.fullmatch(e["recorded_at"]):
+        raise InputError(f"event {event_id}: 'recorded_at' must be a UTC time such as "
+                         "2026-11-29T10:00:00+00:00")
+    if not isinstance(e.get("payload"), dict):
+        raise InputError(f"event {event_id}: 'payload' must be an object")
+    return {"id": event_id, "kind": e["kind"], "prediction_id": pid,
             "recorded_at": e["recorded_at"], "payload": canonical_json(e["payload"]),
             "prev_hash": e["prev_hash"], "hash": e["hash"]}
 
 
-def _merge(events: Any, sections: Sections) -> int:
-    """Add the file's predictions as new ones, one by one as they are read."""
-    count = 0
-    new_ids: dict[int, int] = {}  # id in the file -> id here, for ``supersedes``
-    for name, items in sections:
-        if name == "predictions":
-            for item in items:
-                _merge_one(events, prediction_from_dict(item), new_ids)
-                count += 1
-        elif name in SIDE and any(True for _ in items):
-            raise InputError("series and trend claims can only be imported into an empty "
-                             "ledger")
-    return count
+# The form of every recorded_at the ledger writes (clock.system_now): ASCII, so its place
+# in the hashed text is the same escaped or not (domain/chain.py).
+RECORDED_AT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)")
 
 
-def _merge_one(events: Any, p: Prediction, new_ids: dict[int, int]) -> None:
-    supersedes = p.supersedes
-    if supersedes is not None:
-        if supersedes not in new_ids:
-            raise InputError(f"prediction {p.id} supersedes {supersedes}, which is not "
-                             "earlier in the file")
-        supersedes = new_ids[supersedes]
-    try:
-        stored = insert_prediction(events, replace(p, supersedes=supersedes, trend_claim=None),
-                                   kind="import")
-    except LedgerError as exc:
-        raise InputError(str(exc)) from None
-    if p.id is not None:
-        new_ids[p.id] = stored.id  # type: ignore[assignment]
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
+def side_row(table: Any, item: Any) -> dict:
+    """A series, trend-claim or observation row from a file, checked column by column
+    against the table (dates as dates); InputError names the first fault."""
+    where = f"{table.name} row {item.get('id') if isinstance(item, dict) else '?'}"
+    if not isinstance(item, dict):
+        raise InputError(f"each {table.name} row must be a JSON object")
+    row: dict[str, Any] = {}
+    for column in table.columns:
+        value = item.get(column.name)
+        if value is None:
+            if not column.nullable and not column.primary_key:
+                raise InputError(f"{where}: {column.name!r} is missing")
+        elif isinstance(column.type, Date):
+            try:
+                value = dt.date.fromisoformat(value)
+            except (TypeError, ValueError):
+                raise InputError(f"{where}: {column.name!r} must be a date YYYY-MM-DD") from None
+        elif isinstance(column.type, Float):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                    or not math.isfinite(value):
+                raise InputError(f"{where}: {column.name!r} must be a finite number")
+            value = float(value)
+        elif isinstance(column.type, Integer):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise InputError(f"{where}: {column.name!r} must be a whole number")
+        elif not isinstance(value, str):
+            raise InputError(f"{where}: {column.name!r} must be text")
+        row[column.name] = value
+    return row
+
+
+def _checked(table: Any, item: Any) -> dict:
+    side_row(table, item)
+    return item

@@ -11,53 +11,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
 from forecast_ledger.domain import trends as tr
-from forecast_ledger.domain.dates import Period, parse_day, parse_duration, parse_period
+from forecast_ledger.domain.chain import EventKind
+from forecast_ledger.domain.dates import parse_day, parse_duration, parse_period, period_containing
 from forecast_ledger.domain.records import Prediction, Resolution, check_key, clean_text
-from forecast_ledger.errors import Conflict, ImportFileError, InputError, NotFound
+from forecast_ledger.domain.trends import Observed, Series, TrendClaim
+from forecast_ledger.errors import Conflict, InputError, NotFound
 from forecast_ledger.store import schema
-from forecast_ledger.store.ledger import EventWriter, P, insert_prediction, plain_row
+from forecast_ledger.store.events import EventWriter
+from forecast_ledger.store.rows import (
+    P,
+    append_row_event,
+    apply_resolution,
+    insert_prediction,
+    row_to_prediction,
+)
 
 S = schema.series
 O = schema.observations  # noqa: E741
 C = schema.trend_claims
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}")
-
-
-@dataclass(frozen=True)
-class Series:
-    id: int
-    name: str
-    unit: str | None
-    description: str | None
-
-
-@dataclass(frozen=True)
-class TrendClaim:
-    id: int
-    key: str | None
-    series: str
-    claimant: str
-    made_on: Period
-    doubling_days: float
-    doubling_expression: str
-    anchor_date: dt.date
-    anchor_value: float
-    source: str | None
-    quote: str | None
-    note: str | None
-
-
-def _record(events: EventWriter, kind: str, table: Any, row_id: int) -> None:
-    """Append the event for a new side-table row; its payload is the row as stored."""
-    row = events.conn.execute(select(table).where(table.c.id == row_id)).mappings().one()
-    events.append(kind, None, plain_row(row))
 
 
 # --- series and observations --------------------------------------------------------------
@@ -72,7 +48,7 @@ def create_series(events: EventWriter, name: str, unit: str | None,
     description = clean_text(description, "description")
     new_id = events.conn.execute(insert(S).values(name=name, unit=unit,
                                                   description=description)).inserted_primary_key[0]
-    _record(events, "series", S, new_id)
+    append_row_event(events, EventKind.SERIES, S, new_id)
     return Series(new_id, name, unit, description)
 
 
@@ -104,27 +80,43 @@ def observations(conn: Connection, series: Series, start: dt.date | None = None,
 
 
 def add_observations(events: EventWriter, series: Series, points: list[tr.Point],
-                     source: str | None, today: dt.date) -> list[Prediction]:
-    """Record observations; returns the milestones they resolved."""
+                     source: str | None, today: dt.date, *,
+                     resolve_milestones: bool = True) -> Observed:
+    """Record observations; one already recorded (same series, date, value and label) is
+    left as it is. With ``resolve_milestones``, resolves the milestones new ones reach."""
     source = clean_text(source, "source")
     resolved: list[Prediction] = []
+    added = present = 0
     for point in points:
         if point.on > today:
             raise InputError(f"observation dated {point.on} is after today ({today})")
         if not (point.value > 0) or point.value == float("inf"):
             raise InputError(f"observation of {point.on}: value must be a positive number")
+        label = clean_text(point.label, "label")
+        if find_observation(events.conn, series.id, point.on, point.value, label) is not None:
+            present += 1
+            continue
         new_id = events.conn.execute(insert(O).values(
             series_id=series.id, observed_on=point.on, value=point.value,
-            label=clean_text(point.label, "label"), source=source)).inserted_primary_key[0]
-        _record(events, "observe", O, new_id)
-        resolved += _resolve_reached(events, series, point, source)
-    return resolved
+            label=label, source=source)).inserted_primary_key[0]
+        append_row_event(events, EventKind.OBSERVE, O, new_id)
+        added += 1
+        if resolve_milestones:
+            resolved += _resolve_reached(events, series, point, source)
+    return Observed(added, present, resolved)
+
+
+def find_observation(conn: Connection, series_id: int, on: dt.date, value: float,
+                     label: str | None) -> int | None:
+    """The id of the observation (series, date, value, label), if recorded."""
+    same_label = O.c.label.is_(None) if label is None else O.c.label == label
+    return conn.execute(select(O.c.id).where(
+        O.c.series_id == series_id, O.c.observed_on == on, O.c.value == value, same_label,
+    ).limit(1)).scalar()
 
 
 def _resolve_reached(events: EventWriter, series: Series, point: tr.Point,
                      source: str | None) -> list[Prediction]:
-    from forecast_ledger.store.ledger import apply_resolution, row_to_prediction
-
     conn = events.conn
     claim_ids = select(C.c.id).where(C.c.series_id == series.id)
     rows = conn.execute(select(P).where(
@@ -180,13 +172,11 @@ def add_trend_claim(events: EventWriter, series: Series, *, doubling: str, claim
         anchor_date=anchor_on, anchor_value=value, source=clean_text(source, "source"),
         quote=clean_text(quote, "quote"), note=clean_text(note, "note"),
     )).inserted_primary_key[0]
-    _record(events, "trend-claim", C, new_id)
+    append_row_event(events, EventKind.TREND_CLAIM, C, new_id)
     return get_trend_claim(conn, str(new_id))
 
 
 def get_trend_claim(conn: Connection, ref: str) -> TrendClaim:
-    from forecast_ledger.domain.dates import period_containing
-
     ref = ref.strip()
     where = C.c.id == int(ref) if ref.isdigit() else C.c.key == ref
     row = conn.execute(select(C, S.c.name).join(S, S.c.id == C.c.series_id).where(where)).first()
@@ -208,10 +198,10 @@ def trend_claims(conn: Connection, series: Series) -> list[TrendClaim]:
 # --- milestones ---------------------------------------------------------------------------
 
 def project_milestone(events: EventWriter, claim_ref: str, target: str, *,
-                      key: str | None = None) -> Prediction:
-    """Record the milestone prediction a trend claim implies for ``target``."""
-    from forecast_ledger.domain.dates import period_containing
-
+                      key: str | None = None, uid: str | None = None) -> Prediction:
+    """Record the milestone prediction a trend claim implies for ``target``. Refused when
+    the projected date falls before the claim was made: a prediction cannot be due before
+    it was said (the claim's anchor lies after it, or the target is reached already)."""
     conn = events.conn
     claim = get_trend_claim(conn, claim_ref)
     series = get_series(conn, claim.series)
@@ -220,6 +210,10 @@ def project_milestone(events: EventWriter, claim_ref: str, target: str, *,
         raise InputError(f"target {target} is not above the claim's anchor value "
                          f"({claim.anchor_value:g} {series.unit or ''})")
     projected = tr.project(claim.anchor_date, claim.anchor_value, claim.doubling_days, value)
+    if projected < claim.made_on.first:
+        raise InputError(
+            f"the projected date for {target.strip()}, {projected}, is before the claim was "
+            f"made ({claim.made_on.label()}); a milestone must fall due after it was claimed")
     unit = series.unit or ""
     prediction = Prediction(
         claim=f"{series.name} reaches {target.strip()} ({value:g} {unit})".replace(" )", ")"),
@@ -239,63 +233,11 @@ def project_milestone(events: EventWriter, claim_ref: str, target: str, *,
              + (f" ({claim.key})" if claim.key else ""),
         trend_claim=claim.id,
         target_value=value,
+        uid=uid,
     )
-    stored = insert_prediction(events, prediction, kind="project")
+    stored = insert_prediction(events, prediction, kind=EventKind.PROJECT)
     reached = [p for p in observations(conn, series, start=claim.made_on.first,
                                        end=stored.deadline.last) if p.value >= value]
     if reached:
         _resolve_reached(events, series, reached[0], None)
     return stored
-
-
-# --- fixtures -----------------------------------------------------------------------------
-
-def seed_trends(events: EventWriter, tables: dict, today: dt.date | None = None) -> dict:
-    """Load ``[[series]]`` (with observation files) and ``[[trend_claim]]`` fixtures."""
-    counts = {"series": 0, "observations": 0, "trend claims": 0}
-    for entry in tables.get("series", []):
-        where = f"{entry['_file'].name}, series {entry.get('name', '?')!r}"
-        try:
-            series = create_series(events, entry["name"], entry.get("unit"),
-                                   entry.get("description"))
-            points: list[tr.Point] = []
-            if "import" in entry:
-                path = Path(entry["_folder"]) / entry["import"]
-                text = path.read_text(encoding="utf-8")
-                if entry.get("format", "csv") == "metr":
-                    points = tr.read_metr_points(text, sota_only=entry.get("sota_only", False))
-                else:
-                    points = tr.read_csv_points(text)
-            add_observations(events, series, points, entry.get("source"),
-                             today or dt.date.max)
-        except (InputError, KeyError, OSError) as exc:
-            raise ImportFileError(f"{where}: {exc}") from None
-        counts["series"] += 1
-        counts["observations"] += len(points)
-    for entry in tables.get("trend_claim", []):
-        where = f"{entry['_file'].name}, trend claim {entry.get('key', '?')!r}"
-        try:
-            series = get_series(events.conn, entry["series"])
-            add_trend_claim(events, series, doubling=entry["doubling"],
-                            claimant=entry["claimant"], made=entry["made"],
-                            anchor_date=entry.get("anchor_date"),
-                            anchor_value=entry.get("anchor_value"), key=entry.get("key"),
-                            source=entry.get("source"), quote=entry.get("quote"),
-                            note=entry.get("note"))
-        except (InputError, KeyError, NotFound) as exc:
-            raise ImportFileError(f"{where}: {exc}") from None
-        counts["trend claims"] += 1
-    return counts
-
-
-def seed_milestones(events: EventWriter, tables: dict) -> dict:
-    count = 0
-    for entry in tables.get("milestone", []):
-        where = f"{entry['_file'].name}, milestone {entry.get('key', '?')!r}"
-        try:
-            project_milestone(events, entry["claim"], entry["target"], key=entry.get("key"))
-        except (InputError, KeyError, NotFound, Conflict) as exc:
-            raise ImportFileError(f"{where}: {exc}") from None
-        count += 1
-    return {"milestones": count}
-

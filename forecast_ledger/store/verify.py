@@ -22,19 +22,20 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, Date, func, or_, select
 
-from forecast_ledger.domain.chain import GENESIS, canonical_json, event_hash
+from forecast_ledger.domain.chain import ADD_KINDS, GENESIS, canonical_json, event_hash
+from forecast_ledger.domain.records import legacy_uid
 from forecast_ledger.errors import TamperError
 from forecast_ledger.store import schema
 from forecast_ledger.store.db import stream_rows
-from forecast_ledger.store.ledger import RECORD_KEYS, iter_records, plain_row
+from forecast_ledger.store.rows import RECORD_KEYS, E, P, iso, iter_records, plain_row
 
-E = schema.events
-P = schema.predictions
 RESOLUTION_FIELDS = ("outcome", "resolved_on", "evidence")
 UNRESOLVED = (None, None, None)
-ADD_KINDS = ("add", "import", "project")
+# Only the add payloads of ledgers made before uids existed lack one (as above, the text
+# cannot occur inside a string).
+UID_MARK = '"uid":'
 # In canonical JSON (sorted keys, no spaces) an unresolved record has this; inside a string a
 # quote is always escaped, so the text cannot occur there.
 UNRESOLVED_MARK = '"outcome":null,'
@@ -59,6 +60,7 @@ class _History:
     events: int = 0
     head: str = GENESIS
     added: dict[int, int] = field(default_factory=dict)  # id -> hash of its add payload text
+    legacy_uid: dict[int, str] = field(default_factory=dict)  # the uid an old add implies
     at_add: dict[int, tuple] = field(default_factory=dict)  # only if added already resolved
     resolution: dict[int, tuple] = field(default_factory=dict)  # latest, resolved ones only
     side: dict[str, dict[int, dict]] = field(
@@ -115,6 +117,8 @@ def _walk_chain(conn: Connection) -> _History:
                 raise TamperError(f"{_where(event_id, kind, pid)} adds a prediction that "
                                   "was already added")
             history.added[pid] = hash(payload)
+            if UID_MARK not in payload:
+                history.legacy_uid[pid] = legacy_uid(json.loads(payload))
             if UNRESOLVED_MARK not in payload:
                 record = json.loads(payload)
                 resolution = tuple(record[k] for k in RESOLUTION_FIELDS)
@@ -146,6 +150,8 @@ def _check_predictions(conn: Connection, history: _History, suspects: list[int])
                                   "ledger: it was deleted")
             record.update(zip(RESOLUTION_FIELDS, history.at_add.get(pid, UNRESOLVED),
                               strict=True))
+            if pid in history.legacy_uid and record.pop("uid") != history.legacy_uid[pid]:
+                record["uid"] = "(not the uid its history implies)"
             if added[pid] != hash(canonical_json(record)):
                 label = record.get("key") or record["claim"][:40]
                 raise TamperError(f"prediction {pid} ({label}) differs from its history: it "
@@ -189,7 +195,7 @@ def _suspects_and_head(reader: Callable[[], AbstractContextManager[Connection]],
 def _check_resolutions(conn: Connection, expected: dict[int, tuple]) -> None:
     """Each row's resolution is the latest its events give (and none where they give none)."""
     expected = dict(expected)
-    query = (select(P.c.id, P.c.outcome, P.c.resolved_on, P.c.evidence)
+    query = (select(P.c.id, P.c.outcome, iso(P.c.resolved_on), P.c.evidence)
              .where(or_(*(P.c[name].is_not(None) for name in RESOLUTION_FIELDS)))
              .order_by(P.c.id))
     for row in conn.execute(query).mappings():
@@ -207,7 +213,9 @@ def _where(event_id: int, kind: str, pid: int | None) -> str:
 
 
 def _check_side_table(conn: Connection, table, expected: dict[int, dict]) -> None:  # noqa: ANN001
-    for row in conn.execute(select(table).order_by(table.c.id)).mappings():
+    # Dates as stored: a date rewritten in another form (2026-1-1) must not pass as equal.
+    columns = [iso(c) if isinstance(c.type, Date) else c for c in table.columns]
+    for row in conn.execute(select(*columns).order_by(table.c.id)).mappings():
         record = plain_row(row)
         if expected.pop(record["id"], None) != record:
             raise TamperError(f"{table.name} row {record['id']} differs from its history")

@@ -105,7 +105,7 @@ def test_trend_import_metr_file(cli):
     cli.ok("trend", "series", "metr", "--unit", "minutes")
     out = cli.ok("trend", "import", "metr", str(REPO / "fixtures/metr/benchmark_results_1_0.yaml"),
                  "--format", "metr", "--sota-only").stdout
-    assert "imported 17 observations" in out
+    assert "imported into metr: 17 observations added, 0 already recorded" in out
     with Ledger.open(str(cli.db)) as ledger:
         _, points = ledger.series_points("metr")
     assert points[0].label == "gpt2" and points[0].value == 0.039762

@@ -56,7 +56,7 @@ def test_resolution_fields_without_an_outcome_are_dropped():
     ({"tags": "a,b"}, "'tags' must be a list"),
     ({"id": True}, "'id' must be a whole number"),
     ({"topic": 5}, "'topic' must be text"),
-    ({"target_value": "big"}, "'target_value' must be a number"),
+    ({"target_value": "big"}, "'target_value' must be a positive, finite number"),
     ({"outcome": "maybe"}, "not one of yes, no"),
     ({"resolved_on": "soon"}, "'resolved_on' must be a date"),
     ({"note": "a\x00b"}, "NUL"),

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from forecast_ledger import Ledger
 from forecast_ledger.store import schema
 from forecast_ledger.store.db import stream_rows
-from forecast_ledger.store.ledger import _iso
+from forecast_ledger.store.rows import iso as _iso
 from tests.conftest import REPO
 
 P, E = schema.predictions, schema.events

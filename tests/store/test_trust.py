@@ -251,7 +251,7 @@ def test_sigkill_during_a_large_import_leaves_none_or_all(tmp_path):
     cli.ok("init")
     cli.ok("add", "Existing", "--by", "A", "--made", "2024-01-01", "--deadline", "2030")
     record = json.loads(cli.export())["predictions"][0]
-    rows = [{**record, "id": i, "key": f"bulk-{i}", "claim": f"claim {i}"}
+    rows = [{**record, "id": i, "uid": f"bulk:{i}", "key": f"bulk-{i}", "claim": f"claim {i}"}
             for i in range(1, 50_001)]
     path = tmp_path / "big.json"
     path.write_text(json.dumps({"format": "forecast-ledger", "version": 1,
