@@ -24,6 +24,7 @@ class LedgerGroup(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
+        _refuse_undecodable(kwargs.get("args") or (args[0] if args else sys.argv[1:]))
         try:
             result = super().main(*args, **kwargs)
         except LedgerError as exc:
@@ -39,9 +40,24 @@ class LedgerGroup(TyperGroup):
                 ctx = getattr(exc, "ctx", None)
                 hint = f" (see '{ctx.command_path} --help')" if ctx else ""
                 _fail(exc.format_message().replace("\n", " ") + hint, 2)
-            # A bug: still one line and no traceback for the user.
-            _fail(f"internal error ({type(exc).__name__}: {exc}); please report it", 2)
+            # A bug: still one line and no traceback for the user, and its own exit code.
+            _fail(f"internal error ({type(exc).__name__}: {exc}); please report it",
+                  INTERNAL_ERROR)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+INTERNAL_ERROR = 3  # a bug, not bad input (README: exit codes)
+
+
+def _refuse_undecodable(args: Any) -> None:
+    """Arguments that were not UTF-8 reach Python with surrogate escapes; a ledger keeps
+    text only, so refuse them here rather than fail on them later."""
+    for number, arg in enumerate(args or (), start=1):
+        if isinstance(arg, str):
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:
+                _fail(f"argument {number} is not UTF-8 text; a ledger keeps text only", 2)
 
 
 def _fail(message: str, code: int) -> NoReturn:

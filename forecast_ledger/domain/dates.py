@@ -95,8 +95,22 @@ def period_containing(day: dt.date, precision: str) -> Period:
         return Period(day, day, "day")
     start_month = (day.month - 1) // months * months + 1
     first = dt.date(day.year, start_month, 1)
-    last = first + relativedelta(months=months, days=-1)
+    # The last month's last day (day=31 clamps), so December 9999 needs no year 10000.
+    last = first + relativedelta(months=months - 1, day=31)
     return Period(first, last, precision)
+
+
+LAST_DAY = dt.date.max  # 9999-12-31: the calendar ends there
+
+
+def shifted(day: dt.date, delta: relativedelta | dt.timedelta, what: str) -> dt.date:
+    """``day + delta``, or an InputError naming ``what`` when that falls outside the
+    calendar (after 9999-12-31 or before year 1)."""
+    try:
+        return day + delta
+    except (OverflowError, ValueError):
+        raise InputError(f"{what} falls beyond the calendar, which ends on "
+                         f"{LAST_DAY.isoformat()}") from None
 
 
 def _normalise(text: str) -> str:
@@ -361,7 +375,7 @@ def _deadline_period(norm: str, original: str, made_on: Period) -> Period:
         return period_containing(dt.date(made_on.first.year + offset, 1, 1), "year")
     duration = _parse_duration_norm(norm, original)
     if duration is not None:
-        anchor = made_on.first + duration.delta()
+        anchor = shifted(made_on.first, duration.delta(), f"{original!r} from {made_on.label()}")
         return period_containing(anchor, made_on.precision)
     before = re.fullmatch(_BEFORE, norm)
     if before:

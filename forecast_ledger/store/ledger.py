@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Engine, and_, func, or_, select
 
 from forecast_ledger.clock import system_now
 from forecast_ledger.domain.chain import GENESIS, Event
-from forecast_ledger.domain.dates import Duration
+from forecast_ledger.domain.dates import Duration, shifted
 from forecast_ledger.domain.records import Prediction, Resolution, clean_text, status_of
 from forecast_ledger.errors import Conflict, InputError, StoreError
 from forecast_ledger.store.db import ensure_schema, make_engine, sqlite_path, stream_rows
@@ -186,7 +186,7 @@ class Ledger:
         :meth:`predictions`."""
         condition = P.c.deadline < today
         if within is not None:
-            horizon = today + within.delta()
+            horizon = shifted(today, within.delta(), f"{today} plus the --within window")
             condition = or_(condition, and_(P.c.deadline >= today, P.c.deadline <= horizon))
         return self._select([P.c.outcome.is_(None), condition], (P.c.deadline, P.c.id),
                             as_records)

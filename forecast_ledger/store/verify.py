@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Date, func, or_, select
+from sqlalchemy import Connection, Date, Float, Integer, func, or_, select
 
 from forecast_ledger.domain.chain import ADD_KINDS, GENESIS, canonical_json, event_hash
 from forecast_ledger.domain.records import legacy_uid
@@ -78,6 +78,8 @@ def verify_connection(conn: Connection, *,
     change appends an event, so when both saw the same last event they saw the same ledger;
     otherwise the comparison is redone here.
     """
+    if conn.dialect.name == "sqlite":
+        _check_sqlite_storage(conn)
     if second_reader is not None and conn.dialect.name == "sqlite":
         with ThreadPoolExecutor(max_workers=1) as pool:
             elsewhere = pool.submit(_suspects_and_head, second_reader)
@@ -89,6 +91,7 @@ def verify_connection(conn: Connection, *,
         history = _walk_chain(conn)
         suspects = _sqlite_suspects(conn) if conn.dialect.name == "sqlite" else list(history.added)
     checked = _check_predictions(conn, history, suspects)
+    _check_tags(conn)
     _check_resolutions(conn, history.resolution)
     for kind, table in SIDE_TABLES.items():
         _check_side_table(conn, table, history.side[kind])
@@ -179,10 +182,54 @@ def _sqlite_suspects(conn: Connection) -> list[int]:
 
     fields = ", ".join(f"'{name}', {value(name)}" for name in sorted(RECORD_KEYS))
     kinds = ", ".join(f"'{kind}'" for kind in ADD_KINDS)
+    # json_object prints a float with 15 digits, so a number changed in its last digit would
+    # render the same: the floats are also compared as numbers, exactly.
+    floats = " OR ".join(f"p.{c.name} IS NOT json_extract(e.payload, '$.{c.name}')"
+                         for c in P.columns if isinstance(c.type, Float))
     sql = ("SELECT e.prediction_id FROM events e LEFT JOIN predictions p "
            f"ON p.id = e.prediction_id WHERE e.kind IN ({kinds}) "
-           f"AND (p.id IS NULL OR e.payload IS NOT json_object({fields}))")
+           f"AND (p.id IS NULL OR e.payload IS NOT json_object({fields}) OR {floats})")
     return [pid for (pid,) in conn.exec_driver_sql(sql)]
+
+
+def _check_tags(conn: Connection) -> None:
+    """A tag whose prediction does not exist belongs to no record, so no event accounts for
+    it (planted for the next id, it would make an honest add look tampered with)."""
+    T = schema.tags
+    orphan = conn.execute(select(T.c.prediction_id, T.c.tag).where(
+        T.c.prediction_id.not_in(select(P.c.id))).limit(1)).first()
+    if orphan is not None:
+        raise TamperError(f"tag {orphan.tag!r} of prediction {orphan.prediction_id} belongs to "
+                          "no prediction: it was inserted behind the ledger's back")
+
+
+def _check_sqlite_storage(conn: Connection) -> None:
+    """SQLite keeps any value in any column, and a damaged file can still answer queries:
+    check the file's structure (quick_check: pages, indexes) and that every value has the
+    storage class its column's type gives it."""
+    problems = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check")]
+    if problems != ["ok"]:
+        raise TamperError(f"the ledger file is damaged: {problems[0]}")
+    for table in schema.metadata.sorted_tables:
+        allowed = {c.name: _storage_classes(c) for c in table.columns}
+        wrong = " OR ".join(f"typeof({name}) NOT IN ({', '.join(map(repr, kinds))})"
+                            for name, kinds in allowed.items())
+        key = ", ".join(c.name for c in table.primary_key.columns)
+        row = conn.exec_driver_sql(f"SELECT {key}, {', '.join(f'typeof({n})' for n in allowed)} "
+                                   f"FROM {table.name} WHERE {wrong} LIMIT 1").first()
+        if row is not None:
+            width = len(table.primary_key.columns)
+            for name, kind in zip(allowed, row[width:], strict=True):
+                if kind not in allowed[name]:
+                    raise TamperError(f"{table.name} row {', '.join(map(str, row[:width]))}: "
+                                      f"{name} holds a value of type {kind}, which the ledger "
+                                      "never writes there")
+
+
+def _storage_classes(column) -> tuple[str, ...]:  # noqa: ANN001
+    kind = ("integer",) if isinstance(column.type, Integer) else \
+        ("real",) if isinstance(column.type, Float) else ("text",)
+    return (*kind, "null") if column.nullable and not column.primary_key else kind
 
 
 def _suspects_and_head(reader: Callable[[], AbstractContextManager[Connection]],
