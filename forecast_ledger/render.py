@@ -10,8 +10,9 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import IO, Any
 
 from forecast_ledger.domain.dates import period_containing
 from forecast_ledger.domain.records import Prediction, prediction_to_dict, status_of
@@ -72,13 +73,26 @@ def to_csv(rows: Iterable[dict], columns: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
+# Control characters (C0 and C1, ESC and CSI among them) would let stored text move the
+# cursor, recolour or retitle a terminal: tables and `show` print them escaped. JSON, CSV
+# and exports keep the text verbatim.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def shown(text: Any) -> Any:
+    """Text as a terminal may safely print it: control characters written as \\x1b."""
+    if not isinstance(text, str):
+        return text
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def cut(text: str | None, width: int = CLAIM_WIDTH) -> str:
     """Shorten text to ``width`` terminal columns (CJK counts double), ending in '…'."""
     from wcwidth import wcswidth, wcwidth
 
     if not text:
         return ""
-    text = " ".join(text.split())
+    text = shown(" ".join(text.split()))
     if wcswidth(text) <= width:
         return text
     out, used = [], 0
@@ -96,6 +110,7 @@ def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
 
     if not rows:
         return "(none)"
+    rows = [[shown(cell) for cell in row] for row in rows]
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
 
 
@@ -136,11 +151,28 @@ def listing(predictions: Sequence[Prediction], today: dt.date, fmt: str) -> str:
 
 
 def record_listing(records: Iterable[dict], today: dt.date, fmt: str) -> str:
-    """Stored records (``Ledger.predictions(as_records=True)``) as JSON or CSV."""
+    """Stored records (``Ledger.iter_records``) as JSON or CSV text."""
+    out = io.StringIO()
+    write_record_listing(out, records, today, fmt)
+    return out.getvalue().rstrip("\n")
+
+
+def write_record_listing(out: IO[str], records: Iterable[dict], today: dt.date,
+                         fmt: str) -> None:
+    """Stream records as a JSON array or CSV rows to ``out`` as they come, so a listing
+    of a million predictions needs no more memory than one of a thousand."""
     rows = (with_status(r, today) for r in records)
     if fmt == "json":
-        return to_json(list(rows))
-    return to_csv(rows, LIST_COLUMNS).rstrip("\n")
+        out.write("[")
+        for number, row in enumerate(rows):
+            out.write(("," if number else "") + to_json(row))
+        out.write("]\n")
+        return
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(LIST_COLUMNS)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else safe_cell(row.get(c))
+                         for c in LIST_COLUMNS])
 
 
 def prediction_detail(p: Prediction, today: dt.date, history: Sequence[Any]) -> str:
@@ -167,11 +199,12 @@ def prediction_detail(p: Prediction, today: dt.date, history: Sequence[Any]) -> 
                ("quote", p.quote), ("note", p.note),
                ("tags", ", ".join(p.tags) or None), ("supersedes", p.supersedes),
                ("trend claim", p.trend_claim), ("target value", p.target_value)]
-    lines = [f"{name + ':':<14}{value}" for name, value in fields if value is not None]
+    lines = [f"{name + ':':<14}{shown(value)}" for name, value in fields if value is not None]
     lines.append("")
     lines.append("history:")
     for event in history:
-        lines.append(f"  #{event.id} {event.recorded_at} {event.kind}: {describe_event(event)}")
+        lines.append(f"  #{event.id} {event.recorded_at} {event.kind}: "
+                     f"{shown(describe_event(event))}")
     return "\n".join(lines)
 
 

@@ -188,12 +188,14 @@ def list_(
 
     s = settings(ctx)
     today = s.today()
-    as_records = fmt is not Format.table
+    filters = {"today": today, "status": status.value if status else None, "topic": topic,
+               "claimant": by, "tag": tag}
     with s.open() as ledger:
-        found = ledger.predictions(today=today, status=status.value if status else None,
-                                   topic=topic, claimant=by, tag=tag, as_records=as_records)
-    echo(render.record_listing(found, today, fmt.value) if as_records
-         else render.predictions_table(found, today))
+        if fmt is Format.table:
+            echo(render.predictions_table(ledger.predictions(**filters), today))
+        else:
+            render.write_record_listing(sys.stdout, ledger.iter_records(**filters), today,
+                                        fmt.value)
 
 
 @app.command()
@@ -305,8 +307,7 @@ def export(
                 from forecast_ledger import render
 
                 today = s.today()
-                records = ledger.predictions(today=today, as_records=True)
-                out.write(render.record_listing(records, today, "csv") + "\n")
+                render.write_record_listing(out, ledger.iter_records(today=today), today, "csv")
 
 
 @app.command("import")

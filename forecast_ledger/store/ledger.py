@@ -44,6 +44,7 @@ from forecast_ledger.store.rows import (
     iso,
     iter_records,
     row_to_prediction,
+    select_predictions,
     split_tags,
     tags_column,
 )
@@ -155,13 +156,29 @@ class Ledger:
         topic: str | None = None,
         claimant: str | None = None,
         tag: str | None = None,
-        as_records: bool = False,
-    ) -> list:
-        """Predictions matching every filter given, by id.
+    ) -> list[Prediction]:
+        """Predictions matching every filter given, by id."""
+        with self.reading() as conn:
+            return select_predictions(conn, *self._filters(today, status, topic, claimant, tag))
 
-        With ``as_records``, plain dicts in the export/JSON form instead of
-        :class:`Prediction` objects: several times faster for large listings.
-        """
+    def iter_records(
+        self,
+        *,
+        today: dt.date,
+        status: str | None = None,
+        topic: str | None = None,
+        claimant: str | None = None,
+        tag: str | None = None,
+    ) -> Iterator[dict]:
+        """The same predictions as plain dicts in the export/JSON form, streamed from one
+        read transaction (held open until the iterator is exhausted or closed): several
+        times faster than :meth:`predictions`, in constant memory."""
+        with self.reading() as conn:
+            yield from iter_records(conn, *self._filters(today, status, topic, claimant, tag))
+
+    @staticmethod
+    def _filters(today: dt.date, status: str | None, topic: str | None,
+                 claimant: str | None, tag: str | None) -> list:
         conditions = []
         if status == "resolved":
             conditions.append(P.c.outcome.is_not(None))
@@ -177,7 +194,7 @@ class Ledger:
             conditions.append(func.lower(P.c.claimant) == claimant.strip().lower())
         if tag is not None:
             conditions.append(P.c.id.in_(select(T.c.prediction_id).where(T.c.tag == tag)))
-        return self._select(conditions, (P.c.id,), as_records)
+        return conditions
 
     def due(self, *, today: dt.date, within: Duration | None = None,
             as_records: bool = False) -> list:
@@ -195,8 +212,7 @@ class Ledger:
         with self.reading() as conn:
             if as_records:
                 return list(iter_records(conn, *conditions, order_by=order_by))
-            query = select(P, tags_column()).where(*conditions).order_by(*order_by)
-            return [row_to_prediction(r, split_tags(r.tags)) for r in conn.execute(query)]
+            return select_predictions(conn, *conditions, order_by=order_by)
 
     def resolve(
         self,

@@ -58,6 +58,7 @@ class Fact:
     text: str  # canonical JSON of the comparable payload
     payload: dict = field(compare=False)
     recorded_at: str | None = field(compare=False)
+    order: tuple[int, int] = field(compare=False, default=(0, 0))  # its place in the file
     origin: str = field(compare=False, default="")  # the event's own kind (add, project …)
 
 
@@ -79,65 +80,76 @@ def merge(events: EventWriter, sections: Sections) -> Imported:
     ids = _Ids()
     side_added, side_present = _merge_side(events, data, ids)
     histories: dict[int, list[Fact]] = {}
-    for e in file_events:
-        fact = _fact(e["kind"], json.loads(e["payload"]), e["recorded_at"])
+    for number, e in enumerate(file_events):
+        fact = _fact(e["kind"], json.loads(e["payload"]), e["recorded_at"], (number, 0))
         if e["prediction_id"] is not None and fact is not None:
             histories.setdefault(e["prediction_id"], []).append(fact)
+    # First decide for every prediction what to append; then append it all in the order
+    # the file's history has it, so the merged history reads as the original did.
     added = present = updated = 0
     conflicts: list[str] = []
-    for item in data.get("predictions", []):
+    plan: list[tuple[Fact, dict, int | None]] = []  # (event, record, its id here if known)
+    for number, item in enumerate(data.get("predictions", [])):
         record = record_from_dict(item)
-        facts = _incoming_facts(record, histories, bool(file_events))
+        facts = _incoming_facts(record, histories, number)
         local_id = events.conn.execute(select(P.c.id).where(P.c.uid == record["uid"])).scalar()
         if local_id is None:
-            local_id = _insert(events, record, facts, ids)
+            plan += [(fact, record, None) for fact in facts]
             added += 1
-        else:
-            here = _local_facts(events.conn, local_id)
-            common = min(len(here), len(facts))
-            if here[:common] != facts[:common]:
-                at = next(i for i in range(common) if here[i] != facts[i])
-                conflicts.append(_conflict(record, at, here[at], facts[at]))
-            elif len(facts) > len(here):
-                for fact in facts[len(here):]:
-                    _replay(events, local_id, fact)
-                updated += 1
-            else:
-                present += 1
+            continue
         if record["id"] is not None:
             ids.predictions[record["id"]] = local_id
+        here = _local_facts(events.conn, local_id)
+        common = min(len(here), len(facts))
+        if here[:common] != facts[:common]:
+            at = next(i for i in range(common) if here[i] != facts[i])
+            conflicts.append(_conflict(record, at, here[at], facts[at]))
+        elif len(facts) > len(here):
+            plan += [(fact, record, local_id) for fact in facts[len(here):]]
+            updated += 1
+        else:
+            present += 1
     if conflicts:
         more = f" (and {len(conflicts) - 1} more)" if len(conflicts) > 1 else ""
         raise Conflict(f"{conflicts[0]}{more}; nothing was imported")
+    inserted: dict[str, int] = {}  # uid -> id here
+    for fact, record, here_id in sorted(plan, key=lambda step: step[0].order):
+        if fact.kind == EventKind.ADD:
+            local_id = inserted[record["uid"]] = _insert(events, record, fact, ids)
+            if record["id"] is not None:
+                ids.predictions[record["id"]] = local_id
+        else:
+            _replay(events, here_id or inserted[record["uid"]], fact)
     return Imported(added, present, updated, side_added, side_present)
 
 
-def _fact(kind: str, payload: dict, recorded_at: str | None) -> Fact | None:
+def _fact(kind: str, payload: dict, recorded_at: str | None,
+          order: tuple[int, int] = (0, 0)) -> Fact | None:
     """The comparable form of one event about a prediction; None for a ``supersede``
     event, which the restatement's own add brings with it."""
     if kind in ADD_KINDS:
         kept = {k: v for k, v in payload.items() if k not in LOCAL_IDS}
-        return Fact(EventKind.ADD, canonical_json(kept), payload, recorded_at, kind)
+        return Fact(EventKind.ADD, canonical_json(kept), payload, recorded_at, order, kind)
     if kind in (EventKind.RESOLVE, EventKind.RE_RESOLVE):
         kept = {k: payload.get(k) for k in RESOLUTION_KEYS}
-        return Fact(EventKind.RESOLVE, canonical_json(kept), payload, recorded_at)
+        return Fact(EventKind.RESOLVE, canonical_json(kept), payload, recorded_at, order)
     if kind == EventKind.SUPERSEDE:
         return None
-    return Fact(kind, canonical_json(payload), payload, recorded_at)
+    return Fact(kind, canonical_json(payload), payload, recorded_at, order)
 
 
 def _incoming_facts(record: dict, histories: dict[int, list[Fact]],
-                    has_events: bool) -> list[Fact]:
+                    number: int) -> list[Fact]:
     """The history the file gives a prediction: its events, or for a file without any
     (written by hand or by another tool) an add and, if resolved, a resolution."""
     label = record["key"] or record["id"] or record["uid"]
-    if not has_events:
+    if not histories:  # file order stands in for the history's
         resolution = {k: record[k] for k in ("outcome", "resolved_on", "evidence")}
         add = {**record, "outcome": None, "resolved_on": None, "evidence": None}
-        facts = [_fact(EventKind.ADD, add, None)]
+        facts = [_fact(EventKind.ADD, add, None, (number, 0))]
         if record["outcome"] is not None:
             facts.append(_fact(EventKind.RESOLVE, {**resolution, "reason": None,
-                                                   "forced": False}, None))
+                                                   "forced": False}, None, (number, 1)))
         return facts  # type: ignore[return-value]
     facts = histories.get(record["id"]) if record["id"] is not None else None
     if not facts or facts[0].kind != EventKind.ADD:
@@ -155,8 +167,7 @@ def _local_facts(conn: Connection, pid: int) -> list[Fact]:
     return [f for f in facts if f is not None]
 
 
-def _insert(events: EventWriter, record: dict, facts: list[Fact], ids: _Ids) -> int:
-    add = facts[0]
+def _insert(events: EventWriter, record: dict, add: Fact, ids: _Ids) -> int:
     fields = {**add.payload, "uid": record["uid"]}
     label = record["key"] or record["id"]
     for name, known, what in (("supersedes", ids.predictions, "prediction"),
@@ -172,8 +183,6 @@ def _insert(events: EventWriter, record: dict, facts: list[Fact], ids: _Ids) -> 
         stored = insert_prediction(events, prediction, kind=kind, recorded_at=add.recorded_at)
     except Conflict as exc:
         raise Conflict(f"the import's prediction {label}: {exc}") from None
-    for fact in facts[1:]:
-        _replay(events, stored.id, fact)  # type: ignore[arg-type]
     return stored.id  # type: ignore[return-value]
 
 

@@ -21,13 +21,13 @@ from typing import IO, Any
 
 from sqlalchemy import Connection, Date, Float, Integer, insert, select
 
-from forecast_ledger.domain.chain import canonical_json
+from forecast_ledger.domain.chain import EventKind, canonical_json
 from forecast_ledger.domain.records import MAX_ID, record_from_dict
 from forecast_ledger.errors import ImportFileError, InputError, TamperError
 from forecast_ledger.store import schema
 from forecast_ledger.store.events import EventWriter
 from forecast_ledger.store.json_stream import Items, NotAnObject, members
-from forecast_ledger.store.rows import E, P, T, iter_records, plain_row
+from forecast_ledger.store.rows import E, P, T, append_row_event, iter_records, plain_row
 from forecast_ledger.store.verify import verify_connection
 
 FORMAT = "forecast-ledger"
@@ -137,7 +137,7 @@ def import_data(events: EventWriter, sections: Sections) -> Imported:
     empty = conn.execute(select(E.c.id).limit(1)).first() is None
     try:
         if empty:
-            count = _restore(conn, sections)
+            count = _restore(events, sections)
             verify_connection(conn)
             return Imported(added=count)
         from forecast_ledger.store.merge import merge
@@ -163,8 +163,11 @@ def import_data(events: EventWriter, sections: Sections) -> Imported:
                               "imported") from None
 
 
-def _restore(conn: Connection, sections: Sections) -> int:
-    """Copy every record and event verbatim (the caller verifies before committing)."""
+def _restore(events: EventWriter, sections: Sections) -> int:
+    """Copy every record and event verbatim (the caller verifies before committing). A file
+    with records but no history (written by hand or by another program) gets the history a
+    ledger would have written for them."""
+    conn = events.conn
     if conn.dialect.name == "sqlite":  # sections may come in any order; checked at commit
         conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
     count = 0
@@ -191,7 +194,32 @@ def _restore(conn: Connection, sections: Sections) -> int:
                 table = SIDE[name]
                 _bulk_insert(conn, table, (_checked(table, item) for item in items))
         _bulk_insert(conn, T, iter(tags))
+    if conn.execute(select(E.c.id).limit(1)).first() is None:
+        _write_history(events)
     return count
+
+
+def _write_history(events: EventWriter) -> None:
+    """The events that recording these rows one by one would have written: each side row,
+    then each prediction's add (unresolved), the supersede it implies, and its
+    resolution."""
+    conn = events.conn
+    for kind, table in ((EventKind.SERIES, schema.series),
+                        (EventKind.TREND_CLAIM, schema.trend_claims),
+                        (EventKind.OBSERVE, schema.observations)):
+        for (row_id,) in conn.execute(select(table.c.id).order_by(table.c.id)).all():
+            append_row_event(events, kind, table, row_id)
+    for record in list(iter_records(conn)):
+        resolution = {k: record[k] for k in ("outcome", "resolved_on", "evidence")}
+        events.append(EventKind.ADD, record["id"],
+                      {**record, "outcome": None, "resolved_on": None, "evidence": None})
+        if record["supersedes"] is not None:
+            events.append(EventKind.SUPERSEDE, record["supersedes"],
+                          {"superseded_by": record["id"]})
+        if resolution["outcome"] is not None:
+            events.append(EventKind.RESOLVE, record["id"], {
+                **resolution, "reason": None, "forced": False, "previous": None})
+    events.flush()
 
 
 @contextmanager

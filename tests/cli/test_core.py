@@ -207,7 +207,7 @@ def test_record_listings_equal_prediction_listings(seeded, today):
     with Ledger.open(str(seeded.db)) as ledger:
         for fmt in ("json", "csv"):
             slow = render.listing(ledger.predictions(today=today), today, fmt)
-            fast = render.record_listing(ledger.predictions(today=today, as_records=True),
+            fast = render.record_listing(ledger.iter_records(today=today),
                                          today, fmt)
             assert fast == slow
             slow = render.listing(ledger.due(today=today), today, fmt)
@@ -236,6 +236,7 @@ def test_a_merged_import_renumbers_supersedes_and_needs_them_in_order(cli, tmp_p
     doc = json.loads(cli.export())
     (tmp_path / "in-order.json").write_text(json.dumps(doc), encoding="utf-8")
     doc["predictions"].reverse()
+    del doc["events"]  # without a history, the file's order is the only order
     (tmp_path / "reversed.json").write_text(json.dumps(doc), encoding="utf-8")
 
     other.refused("import", str(tmp_path / "reversed.json"), match="not earlier in the file")
