@@ -172,6 +172,8 @@ def read_metr_points(text: str, *, sota_only: bool = False) -> list[Point]:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML ({str(exc).splitlines()[0]})") from None
+    except RecursionError:
+        raise InputError("its values nest too deeply to be a METR results file") from None
     results = data.get("results") if isinstance(data, dict) else None
     if not isinstance(results, dict):
         raise InputError("not a METR results file: it has no 'results' mapping")

@@ -6,6 +6,7 @@ and does not import alembic; only a new or older ledger runs the migrations.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,8 @@ def make_engine(db: str, *, create: bool = False) -> Engine:
             raise StoreError(f"no ledger at {path}; create one with 'ledger init' or pass --db")
         if path.is_dir():
             raise StoreError(f"{path} is a folder, not a ledger file")
+    if path is not None and path.exists() and not _writable(path):
+        url = _read_only_url(path)
     try:
         engine = create_engine(url, connect_args=_connect_args(url))
     except (SQLAlchemyError, ImportError, ValueError) as exc:
@@ -52,6 +55,21 @@ def make_engine(db: str, *, create: bool = False) -> Engine:
     if url.startswith("sqlite"):
         _configure_sqlite(engine)
     return engine
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _read_only_url(path: Path) -> str:
+    """A ledger that cannot be written here (a read-only file, folder or file system) is
+    opened read-only. In a folder it cannot write, SQLite cannot make the WAL's shared-memory
+    file either, and only opens the ledger as immutable: right for an archived copy, which
+    is what a ledger in a read-only folder is."""
+    from urllib.parse import quote
+
+    flags = "mode=ro" + ("&immutable=1" if not os.access(path.parent, os.W_OK) else "")
+    return f"sqlite:///file:{quote(str(path.resolve()))}?{flags}&uri=true"
 
 
 def _connect_args(url: str) -> dict:

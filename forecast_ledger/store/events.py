@@ -96,6 +96,9 @@ def write_transaction(engine: Engine, now: str) -> Iterator[EventWriter]:
     except IntegrityError as exc:
         raise Conflict(f"the change conflicts with the ledger: {reason(exc)}") from None
     except (OperationalError, DatabaseError) as exc:
+        if "readonly" in reason(exc):
+            raise StoreError("the ledger is read-only here (its file, folder or file system); "
+                             "nothing was written") from None
         raise StoreError(f"the ledger could not be written: {reason(exc)}") from None
 
 
