@@ -29,9 +29,13 @@ class Result:
 class Cli:
     """Runs `ledger` against one ledger file with today pinned."""
 
+    built: list[Path] | None = None  # the ledgers the running test made (see below)
+
     def __init__(self, db: Path, today: str = TODAY):
         self.db = db
         self.today = today
+        if Cli.built is not None:
+            Cli.built.append(db)
 
     def __call__(self, *args: str, today: str | None = None, input: str | None = None) -> Result:
         runner = CliRunner()
@@ -60,6 +64,39 @@ class Cli:
         if before is not None:
             assert self.export() == before
         return result
+
+
+@pytest.fixture(autouse=True)
+def every_ledger_round_trips(tmp_path_factory):
+    """After each test, every ledger it built that still verifies is exported, imported
+    into a new ledger and exported again: the two exports must be equal. A ledger the
+    suite can build is one its own export can restore (issue 11)."""
+    Cli.built = []
+    yield
+    built, Cli.built = Cli.built, None
+    for db in dict.fromkeys(built):
+        round_trip(db, tmp_path_factory.mktemp("round-trip"))
+
+
+def round_trip(db: Path, folder: Path) -> None:
+    import io
+
+    from forecast_ledger import Ledger
+    from forecast_ledger.errors import LedgerError
+
+    try:
+        with Ledger.open(str(db)) as ledger:
+            ledger.verify()
+            out = io.StringIO()
+            ledger.export_json(out)
+    except (LedgerError, OSError):
+        return  # not a ledger, or tampered with on purpose
+    copy = folder / "copy.sqlite"
+    Ledger.import_file(str(copy), out.getvalue())
+    again = io.StringIO()
+    with Ledger.open(str(copy)) as ledger:
+        ledger.export_json(again)
+    assert again.getvalue() == out.getvalue(), f"{db} does not survive export and import"
 
 
 @pytest.fixture
