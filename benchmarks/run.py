@@ -84,7 +84,7 @@ def synthetic_records(n: int, due: int, topics: int, seed: int = 7):
         else:
             deadline = today + dt.timedelta(days=rng.randrange(0, 20000))
         yield {
-            "id": i, "key": None, "claim": f"Synthetic claim number {i} about topic {i % topics}",
+            "id": i, "uid": f"00000000-0000-4000-8000-{i:012d}", "key": None, "claim": f"Synthetic claim number {i} about topic {i % topics}",
             "claimant": f"claimant-{i % 997}", "made_on": made.isoformat(),
             "made_precision": "day", "deadline": deadline.isoformat(),
             "deadline_precision": "day", "deadline_expression": deadline.isoformat(),
@@ -101,7 +101,7 @@ def write_export(path: Path, n: int, due: int, topics: int) -> list[tuple]:
     prev = GENESIS
     recorded_at = "2026-11-29T00:00:00+00:00"
     with open(path, "w", encoding="utf-8") as out:
-        out.write('{"format": "forecast-ledger", "version": 1, "series": [], '
+        out.write('{"format": "forecast-ledger", "version": 2, "series": [], '
                   '"trend_claims": [], "observations": [],\n"predictions": [')
         events = []
         for record in synthetic_records(n, due, topics):
@@ -232,6 +232,9 @@ def main() -> None:
         seconds, mb = peak_mb([*LEDGER, "--db", str(db), "export"])
         results.append((f"`ledger export`, {n:,} predictions: peak memory", "—", mb, 300.0,
                         "< 300 MB"))
+        seconds, mb = peak_mb([*LEDGER, "--db", str(db), "list", "--format", "json"], env=env)
+        results.append((f"`ledger list --format json`, {n:,} predictions: peak memory", "—",
+                        mb, 100.0, "< 100 MB"))
 
         base = baseline_hash(db)
         ours = run([*LEDGER, "--db", str(db), "verify"], env=env)
