@@ -84,7 +84,8 @@ def synthetic_records(n: int, due: int, topics: int, seed: int = 7):
         else:
             deadline = today + dt.timedelta(days=rng.randrange(0, 20000))
         yield {
-            "id": i, "uid": f"00000000-0000-4000-8000-{i:012d}", "key": None, "claim": f"Synthetic claim number {i} about topic {i % topics}",
+            "id": i, "uid": f"00000000-0000-4000-8000-{i:012d}", "key": None,
+            "claim": f"Synthetic claim number {i} about topic {i % topics}",
             "claimant": f"claimant-{i % 997}", "made_on": made.isoformat(),
             "made_precision": "day", "deadline": deadline.isoformat(),
             "deadline_precision": "day", "deadline_expression": deadline.isoformat(),

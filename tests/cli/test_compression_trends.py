@@ -67,9 +67,9 @@ def test_trend_compare_claims_and_windows(seeded):
     assert data["ratio"] < 1  # the 2024–2025 doubling is faster than 2019–2023's
 
 
-def test_series_observe_claim_project_and_auto_resolve(cli):
+def test_series_observe_claim_project_and_auto_resolve(cli, tmp_path):
     cli.ok("trend", "series", "horizon", "--unit", "minutes")
-    path = cli.db.parent / "obs.csv"
+    path = tmp_path / "obs.csv"
     path.write_text("date,value,label\n2024-01-01,30,a\n2024-07-01,60,b\n", encoding="utf-8")
     cli.ok("trend", "import", "horizon", str(path))
     out = cli.ok("trend", "claim", "horizon", "--doubling", "6 months", "--by", "Lab",

@@ -157,8 +157,8 @@ def read_only_folder(tmp_path):
 
 
 def test_a_read_only_ledger_in_a_read_only_folder_can_be_listed_and_verified(
-        seeded, read_only_folder):
-    shutil.copy(seeded.db, read_only_folder / "ledger.sqlite")
+        sqlite_seeded, read_only_folder):
+    shutil.copy(sqlite_seeded.db, read_only_folder / "ledger.sqlite")
     subprocess.run(["mount", "-o", "remount,ro", str(read_only_folder)], check=True)
     cli = Cli(read_only_folder / "ledger.sqlite")
     assert len(cli.ok("list", "--format", "json").json()) == 51

@@ -20,30 +20,30 @@ def _add(cli):
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
-def test_export_onto_the_ledger_or_its_side_files_is_refused(cli, fmt, suffix):
-    _add(cli)
-    size = cli.db.stat().st_size
-    cli.refused("export", "--format", fmt, "-o", f"{cli.db}{suffix}", match="destroy")
-    assert cli.db.stat().st_size == size
-    cli.ok("verify")
+def test_export_onto_the_ledger_or_its_side_files_is_refused(sqlite_cli, fmt, suffix):
+    _add(sqlite_cli)
+    size = sqlite_cli.db.stat().st_size
+    sqlite_cli.refused("export", "--format", fmt, "-o", f"{sqlite_cli.db}{suffix}", match="destroy")
+    assert sqlite_cli.db.stat().st_size == size
+    sqlite_cli.ok("verify")
 
 
-def test_export_onto_the_ledger_by_another_name_is_refused(cli, tmp_path):
-    _add(cli)
+def test_export_onto_the_ledger_by_another_name_is_refused(sqlite_cli, tmp_path):
+    _add(sqlite_cli)
     (tmp_path / "sub").mkdir()
     hard = tmp_path / "hard.sqlite"
-    os.link(cli.db, hard)
+    os.link(sqlite_cli.db, hard)
     soft = tmp_path / "soft.sqlite"
-    soft.symlink_to(cli.db)
-    for alias in (hard, soft, tmp_path / "sub" / ".." / cli.db.name):
-        cli.refused("export", "-o", str(alias), match="destroy")
-    cli.ok("verify")
+    soft.symlink_to(sqlite_cli.db)
+    for alias in (hard, soft, tmp_path / "sub" / ".." / sqlite_cli.db.name):
+        sqlite_cli.refused("export", "-o", str(alias), match="destroy")
+    sqlite_cli.ok("verify")
 
 
-def test_backup_onto_the_ledger_is_refused(cli):
-    _add(cli)
-    cli.refused("backup", str(cli.db), match="destroy")
-    cli.ok("verify")
+def test_backup_onto_the_ledger_is_refused(sqlite_cli):
+    _add(sqlite_cli)
+    sqlite_cli.refused("backup", str(sqlite_cli.db), match="destroy")
+    sqlite_cli.ok("verify")
 
 
 @pytest.mark.parametrize("command", [["export", "-o"], ["backup"]])

@@ -35,11 +35,20 @@ def test_verify_ok_reports_count_and_head(cli):
     assert cli.ok("head").stdout.startswith(full[:16])
 
 
-def _sql(cli, statement, *params):
-    conn = sqlite3.connect(cli.db)
-    conn.execute(statement, params)
-    conn.commit()
-    conn.close()
+def _sql(cli, statement):
+    """Change the ledger behind its back, on either backend, with foreign keys unchecked."""
+    from sqlalchemy import create_engine, text
+
+    from forecast_ledger.store.db import database_url
+
+    engine = create_engine(database_url(str(cli.db)))
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        else:
+            conn.exec_driver_sql("SET session_replication_role = replica")
+        conn.execute(text(statement))
+    engine.dispose()
 
 
 @pytest.mark.parametrize(("statement", "message"), [
@@ -58,7 +67,6 @@ def _sql(cli, statement, *params):
 ])
 def test_verify_names_what_was_edited_behind_the_ledgers_back(cli, statement, message):
     _seed_small(cli)
-    _sql(cli, "PRAGMA foreign_keys=OFF")
     _sql(cli, statement)
     result = cli("verify")
     assert result.exit_code == 1
@@ -83,35 +91,34 @@ def test_both_replay_paths_find_an_edited_row(cli, monkeypatch, fast_path, state
         monkeypatch.setattr(verify, "_sqlite_suspects", lambda conn: [1, 2])
     _seed_small(cli)
     cli.ok("verify")
-    _sql(cli, "PRAGMA foreign_keys=OFF")
     _sql(cli, statement)
     result = cli("verify")
     assert result.exit_code == 1 and message in result.stderr, result.stderr
 
 
-def test_a_float_sqlite_prints_differently_still_verifies(cli):
+def test_a_float_sqlite_prints_differently_still_verifies(sqlite_cli):
     # SQLite's json_object prints 0.30000000000000004 as 0.3: the row is a suspect, and
     # the exact comparison clears it.
-    cli.ok("add", "Odd float", "--by", "A", "--made", "2024-01-01", "--deadline", "2030",
+    sqlite_cli.ok("add", "Odd float", "--by", "A", "--made", "2024-01-01", "--deadline", "2030",
            "--p", "0.30000000000000004", "--tag", "b", "--tag", "a")
     from forecast_ledger.store.verify import _sqlite_suspects
 
-    ledger = Ledger.open(str(cli.db))
+    ledger = Ledger.open(str(sqlite_cli.db))
     with ledger.reading() as conn:
         assert _sqlite_suspects(conn) == [1]
     ledger.close()
-    assert cli.ok("verify").stdout.startswith("ok: 1 events, 1 predictions")
+    assert sqlite_cli.ok("verify").stdout.startswith("ok: 1 events, 1 predictions")
 
 
-def test_verify_compares_again_when_a_write_lands_between_its_two_reads(cli, monkeypatch):
+def test_verify_compares_again_when_a_write_lands_between_its_two_reads(sqlite_cli, monkeypatch):
     """ledger verify compares the rows on a second connection while the first walks the
     chain; if a write lands in between, the comparison is redone on the first one."""
     from contextlib import contextmanager
 
     from forecast_ledger.store import verify
 
-    _seed_small(cli)
-    ledger, other = Ledger.open(str(cli.db)), Ledger.open(str(cli.db))
+    _seed_small(sqlite_cli)
+    ledger, other = Ledger.open(str(sqlite_cli.db)), Ledger.open(str(sqlite_cli.db))
 
     @contextmanager
     def later_reader():
@@ -151,22 +158,22 @@ def _rehash(db) -> None:
     conn.close()
 
 
-def test_a_prediction_added_twice_in_a_rewritten_history_is_named(cli):
-    _seed_small(cli)
-    _sql(cli, "UPDATE events SET prediction_id = 1 WHERE id = 2")
-    _rehash(cli.db)
-    result = cli("verify")
+def test_a_prediction_added_twice_in_a_rewritten_history_is_named(sqlite_cli):
+    _seed_small(sqlite_cli)
+    _sql(sqlite_cli, "UPDATE events SET prediction_id = 1 WHERE id = 2")
+    _rehash(sqlite_cli.db)
+    result = sqlite_cli("verify")
     assert result.exit_code == 1, result.stderr
     assert "event 2 (add, prediction 1) adds a prediction that was already added" in \
         result.stderr
 
 
-def test_a_rewritten_history_still_disagrees_with_the_records(cli):
-    _seed_small(cli)
-    _sql(cli, "UPDATE events SET payload = replace(payload, '2030-12-31', '2031-12-31') "
+def test_a_rewritten_history_still_disagrees_with_the_records(sqlite_cli):
+    _seed_small(sqlite_cli)
+    _sql(sqlite_cli, "UPDATE events SET payload = replace(payload, '2030-12-31', '2031-12-31') "
               "WHERE id = 2")
-    _rehash(cli.db)
-    result = cli("verify")
+    _rehash(sqlite_cli.db)
+    result = sqlite_cli("verify")
     assert result.exit_code == 1 and "prediction 2 (second) differs" in result.stderr
 
 
@@ -185,14 +192,14 @@ def test_a_published_head_proves_the_history_was_not_cut(cli):
     assert result.exit_code == 1 and "not in this ledger's history" in result.stderr
 
 
-def test_rewriting_an_event_and_its_hash_still_breaks_the_chain(cli):
-    _seed_small(cli)
-    conn = sqlite3.connect(cli.db)
+def test_rewriting_an_event_and_its_hash_still_breaks_the_chain(sqlite_cli):
+    _seed_small(sqlite_cli)
+    conn = sqlite3.connect(sqlite_cli.db)
     conn.execute("UPDATE events SET hash = CASE substr(hash, 1, 1) WHEN 'f' THEN '0' ELSE 'f' "
                  "END || substr(hash, 2) WHERE id = 2")  # always a different hash
     conn.commit()
     conn.close()
-    result = cli("verify")
+    result = sqlite_cli("verify")
     assert result.exit_code == 1 and "event 2" in result.stderr
 
 
@@ -286,10 +293,16 @@ def test_ledger_made_with_the_first_schema_opens_and_verifies(tmp_path):
 # --- backups --------------------------------------------------------------------------------
 
 def test_backup_is_a_consistent_ledger(cli, tmp_path):
+    """SQLite's backup is a ledger file; another database's is a JSON export, restored
+    with `ledger import`. Either way the restored ledger is the original."""
     _seed_small(cli)
-    target = tmp_path / "backup.sqlite"
-    cli.ok("backup", str(target))
-    copy = Cli(target)
+    target = tmp_path / "backup"
+    out = cli.ok("backup", str(target)).stdout
+    if "JSON export" in out:
+        copy = Cli(tmp_path / "restored.sqlite")
+        copy.ok("import", str(target))
+    else:
+        copy = Cli(target)
     assert copy.export() == cli.export()
     copy.ok("verify")
     cli.refused("backup", str(target), match="already exists")
