@@ -112,6 +112,9 @@ def postgres_url() -> str:
     """The scratch PostgreSQL database named by LEDGER_TEST_POSTGRES_URL, emptied; the test
     is skipped where there is none (CI always has one: .ci/run installs and starts it)."""
     url = os.environ.get("LEDGER_TEST_POSTGRES_URL")
+    if not url and os.environ.get("CI"):
+        pytest.fail("CI runs every test on PostgreSQL too: .ci/run sets "
+                    "LEDGER_TEST_POSTGRES_URL")
     if not url:
         pytest.skip("set LEDGER_TEST_POSTGRES_URL to a scratch PostgreSQL database to run "
                     "the PostgreSQL half (README: Teams)")

@@ -117,8 +117,8 @@ def add(
     ctx: typer.Context,
     claim: Annotated[str, typer.Argument(help="The statement that resolves yes or no.")],
     by: Annotated[str, typer.Option("--by", help="Who made it.")],
-    made: Annotated[str, typer.Option("--made", help="When: 2024-05-17, 2024-05, Q2 2024, "
-                                      "2024.")],
+    made: Annotated[str | None, typer.Option("--made", help="When: 2024-05-17, 2024-05, "
+                                             "Q2 2024, 2024 (default: today).")] = None,
     deadline: Annotated[str | None, typer.Option(help="By when: 2029, end of 2026, Q3 2027, "
                                                  "2029年, before 2030 …")] = None,
     within: Annotated[str | None, typer.Option(help="Or a horizon from --made: 12 months, "
@@ -147,7 +147,8 @@ def add(
     if url and "://" not in url and title is None:
         url, title = None, source  # a title, not a URL
     prediction = new_prediction(
-        claim=claim, claimant=by, made=made, deadline=deadline or within,  # type: ignore[arg-type]
+        claim=claim, claimant=by, made=made or s.today().isoformat(),
+        deadline=deadline or within,  # type: ignore[arg-type]
         key=key, probability=p, topic=topic, criteria=criteria, source_url=url,
         source_title=title, quote=quote, note=note, tags=tag or [],
     )

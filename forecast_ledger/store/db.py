@@ -113,8 +113,9 @@ def stream_rows(conn: Connection, query: Select) -> Iterable[Sequence[Any]]:
     return conn.execution_options(yield_per=20_000).execute(query)
 
 
-def ensure_schema(engine: Engine, *, create: bool) -> None:
-    """Check that ``engine`` holds a ledger at the current schema, migrating it if older.
+def ensure_schema(engine: Engine, *, create: bool) -> bool:
+    """Check that ``engine`` holds a ledger at the current schema, migrating it if older;
+    returns whether the schema was created here (the database was empty).
 
     An empty database gets the schema when ``create`` is set. A database of another program,
     a corrupt file or one from a newer version is refused with a :class:`StoreError`.
@@ -124,7 +125,7 @@ def ensure_schema(engine: Engine, *, create: bool) -> None:
             revision = _stored_revision(conn)
             if revision == HEAD_REVISION:
                 _use_wal(conn)
-                return
+                return False
             tables = set(inspect(conn).get_table_names()) if revision is None else set()
     except (DatabaseError, OperationalError) as exc:
         raise StoreError(f"{_where(engine)} is not a readable ledger database "
@@ -144,7 +145,31 @@ def ensure_schema(engine: Engine, *, create: bool) -> None:
     _migrate(engine)
     with engine.connect() as conn:
         _use_wal(conn)
+    return revision is None
 
+
+def drop_schema(engine: Engine) -> None:
+    """Remove every table of the ledger, for a database whose schema was just created for
+    an import that then failed: the database is left as empty as it was found."""
+    from forecast_ledger.store.schema import metadata
+
+    with engine.begin() as conn:
+        metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def advance_id_sequences(conn: Connection) -> None:
+    """After rows were inserted with their ids (a restore), make PostgreSQL's id sequences
+    continue after the largest id, so the next insert does not reuse one."""
+    if conn.dialect.name != "postgresql":
+        return  # SQLite's AUTOINCREMENT follows the largest id by itself
+    from forecast_ledger.store.schema import metadata
+
+    for table in metadata.sorted_tables:
+        if table.c.get("id") is not None and table.c.id.autoincrement is True:
+            conn.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"coalesce(max(id), 0) + 1, false) FROM {table.name}"))
 
 def _use_wal(conn) -> None:  # noqa: ANN001
     """WAL lets readers run while one process writes; set only on a confirmed ledger."""

@@ -26,7 +26,13 @@ from forecast_ledger.domain.chain import GENESIS, Event
 from forecast_ledger.domain.dates import Duration, shifted
 from forecast_ledger.domain.records import Prediction, Resolution, clean_text, status_of
 from forecast_ledger.errors import Conflict, InputError, StoreError
-from forecast_ledger.store.db import ensure_schema, make_engine, sqlite_path, stream_rows
+from forecast_ledger.store.db import (
+    drop_schema,
+    ensure_schema,
+    make_engine,
+    sqlite_path,
+    stream_rows,
+)
 from forecast_ledger.store.events import (
     EventWriter,
     event_from_row,
@@ -59,9 +65,11 @@ if TYPE_CHECKING:
 class Ledger:
     """A forecast ledger in one database. Open it with :meth:`Ledger.open`."""
 
-    def __init__(self, engine: Engine, now: Callable[[], str] = system_now):
+    def __init__(self, engine: Engine, now: Callable[[], str] = system_now, *,
+                 created: bool = False):
         self.engine = engine
         self._now = now
+        self.created = created  # the schema was made when it was opened
 
     @classmethod
     def import_file(cls, db: str, source: str | dict | IO[str], *,
@@ -77,7 +85,12 @@ class Ledger:
         path = sqlite_path(db)
         if path is None or path.exists():
             with cls.open(db, create=True, now=now) as ledger:
-                return ledger.import_json(source)
+                try:
+                    return ledger.import_json(source)
+                except BaseException:
+                    if ledger.created:  # leave the empty database as it was found
+                        drop_schema(ledger.engine)
+                    raise
         with replaced_on_success(check_output(Path(path))) as temporary:
             with cls.open(str(temporary), create=True, now=now) as ledger:
                 return ledger.import_json(source)
@@ -91,11 +104,11 @@ class Ledger:
         """
         engine = make_engine(db, create=create)
         try:
-            ensure_schema(engine, create=create)
+            created = ensure_schema(engine, create=create)
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine, now)
+        return cls(engine, now, created=created)
 
     @property
     def path(self) -> Path | None:

@@ -25,6 +25,7 @@ from forecast_ledger.domain.chain import EventKind, canonical_json
 from forecast_ledger.domain.records import MAX_ID, record_from_dict
 from forecast_ledger.errors import ImportFileError, InputError, TamperError
 from forecast_ledger.store import schema
+from forecast_ledger.store.db import advance_id_sequences
 from forecast_ledger.store.events import EventWriter
 from forecast_ledger.store.json_stream import Items, NotAnObject, members
 from forecast_ledger.store.rows import E, P, T, append_row_event, iter_records, plain_row
@@ -139,6 +140,7 @@ def import_data(events: EventWriter, sections: Sections) -> Imported:
         if empty:
             count = _restore(events, sections)
             verify_connection(conn)
+            advance_id_sequences(conn)
             return Imported(added=count)
         from forecast_ledger.store.merge import merge
 

@@ -81,7 +81,11 @@ def verify_connection(conn: Connection, *,
     if second_reader is not None and conn.dialect.name == "sqlite":
         with ThreadPoolExecutor(max_workers=1) as pool:
             elsewhere = pool.submit(_suspects_and_head, second_reader)
-            history = _walk_chain(conn)
+            try:
+                history = _walk_chain(conn)
+            except Exception:
+                elsewhere.result()  # a value of the wrong type: the storage check names it
+                raise
             suspects, last_event = elsewhere.result()
         if last_event != history.events:  # a write landed between the two snapshots
             _check_sqlite_storage(conn)

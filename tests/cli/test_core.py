@@ -243,3 +243,9 @@ def test_a_merged_import_renumbers_supersedes_and_needs_them_in_order(cli, tmp_p
     other.ok("import", str(tmp_path / "in-order.json"))
     merged = other.ok("show", "musk-2026", "--format", "json").json()
     assert merged["id"] == 3 and merged["supersedes"] == 2
+
+
+def test_made_defaults_to_today(cli):
+    out = cli.ok("add", "Quick capture", "--by", "me", "--within", "6 months", "--p", "0.7")
+    assert "deadline 2027-05-29 (day precision" in out.stdout
+    assert cli.ok("show", "1", "--format", "json").json()["made_on"] == "2026-11-29"

@@ -2,7 +2,6 @@
 
 import json
 import multiprocessing
-import os
 import shutil
 import signal
 import sqlite3
@@ -14,7 +13,7 @@ import pytest
 
 from forecast_ledger import Ledger
 from forecast_ledger.domain.records import new_prediction
-from tests.conftest import REPO, Cli
+from tests.conftest import REPO, Cli, postgres_url
 
 
 def _seed_small(cli):
@@ -214,23 +213,8 @@ def _writer(db: str, worker: int, count: int) -> None:
 
 
 def _fresh_database(kind: str, tmp_path) -> str:  # noqa: ANN001
-    """A new, empty ledger database: a SQLite file, or (when LEDGER_TEST_POSTGRES_URL names
-    a scratch database) a PostgreSQL database emptied first."""
-    if kind == "sqlite":
-        return str(tmp_path / "shared.sqlite")
-    url = os.environ.get("LEDGER_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("set LEDGER_TEST_POSTGRES_URL to a scratch database to run this")
-    from sqlalchemy import create_engine, text
-
-    from forecast_ledger.store.schema import metadata
-
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
-    return url
+    """A new, empty ledger database: a SQLite file, or the scratch PostgreSQL emptied."""
+    return str(tmp_path / "shared.sqlite") if kind == "sqlite" else postgres_url()
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
