@@ -176,12 +176,49 @@ def fit_benchmark() -> tuple[str, str, float, float, str]:
             ours, base, "well under 1 s")
 
 
+def postgres_import(url: str, export: Path, n: int, due: int, topics: int, tmp: Path,
+                    env: dict) -> tuple[str, str, float, float, str]:
+    """Issue 14: `ledger import` into PostgreSQL against psql's \\copy of the same rows
+    into a table of the same shape."""
+    import csv
+
+    plain = url.replace("+psycopg", "")
+
+    def psql(command: str) -> None:
+        subprocess.run(["psql", plain, "-q", "-v", "ON_ERROR_STOP=1", "-c", command],
+                       check=True, capture_output=True)
+
+    columns = ("id integer primary key, uid varchar(200), key varchar(128), claim text, "
+               "claimant varchar(200), made_on date, made_precision varchar(8), deadline date, "
+               "deadline_precision varchar(8), deadline_expression text, probability float, "
+               "topic varchar(200), criteria text, source_url text, source_title text, "
+               "quote text, note text, supersedes integer, trend_claim integer, "
+               "target_value float, outcome varchar(10), resolved_on date, evidence text")
+    rows = tmp / "rows.csv"
+    with open(rows, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        for record in synthetic_records(n, due, topics):
+            writer.writerow(["" if v is None else v for k, v in record.items() if k != "tags"])
+    psql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    psql(f"CREATE TABLE p ({columns})")
+    start = time.perf_counter()
+    psql(f"\\copy p FROM '{rows}' WITH (FORMAT csv)")
+    base = time.perf_counter() - start
+    psql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    ours = run([*LEDGER, "--db", url, "import", str(export)], env=env)
+    return (f"import {n:,} predictions into PostgreSQL", "psql \\copy of the same rows",
+            ours, base, "bulk (COPY); no target")
+
+
 # --- the run -----------------------------------------------------------------------------------
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="predictions (default 1e6)")
     parser.add_argument("--out", type=Path, help="write the results as Markdown here")
+    parser.add_argument("--postgres", help="a scratch PostgreSQL database (SQLAlchemy URL) "
+                        "for the import row; default: $LEDGER_TEST_POSTGRES_URL; its public "
+                        "schema is dropped")
     args = parser.parse_args()
     n, due, topics = args.n, max(1, args.n // 100), max(1, args.n // 1000)
     # Byte-compile the package as `pip install` does. With PYTHONDONTWRITEBYTECODE set (as on
@@ -243,6 +280,10 @@ def main() -> None:
                         ours, base, "≤ 3×"))
 
         results.append(fit_benchmark())
+
+        url = args.postgres or os.environ.get("LEDGER_TEST_POSTGRES_URL")
+        if url:
+            results.append(postgres_import(url, export, n, due, topics, tmp, env))
 
     report = render(results, n)
     print(report)

@@ -238,40 +238,51 @@ def _indexes_dropped(conn: Connection, tables: tuple) -> Iterator[None]:
 
 
 def _bulk_insert(conn: Connection, table: Any, records: Iterator[dict]) -> None:
-    """Insert dicts (dates as ISO text) in chunks.
+    """Insert dicts (dates as ISO text) in chunks, by the fastest path each database has.
 
-    On SQLite the rows go straight to the driver's executemany: SQLAlchemy's per-row
-    parameter processing would double the time of a million-row import, and SQLite stores
-    SQLAlchemy dates as the same ISO text. Other databases take the Core insert.
+    SQLite: straight to the driver's executemany (SQLAlchemy's per-row parameter processing
+    would double the time of a million-row import; SQLite stores SQLAlchemy dates as the
+    same ISO text). PostgreSQL: COPY, which parses the ISO dates itself. Any other database:
+    the Core insert.
     """
     names = [c.name for c in table.columns]
-    dates = {c.name for c in table.columns if isinstance(c.type, Date)}
-    raw = conn.dialect.name == "sqlite"
-    sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "
-           f"VALUES ({', '.join('?' * len(names))})")
+    dialect = conn.dialect.name
     row = itemgetter(*names)
     chunk: list = []
     for record in records:
-        if raw:
-            try:
-                chunk.append(row(record))
-            except KeyError:  # a file may leave out what is null
-                chunk.append(tuple(record.get(n) for n in names))
-        else:
-            chunk.append({n: (dt.date.fromisoformat(record[n]) if n in dates and record.get(n)
-                              else record.get(n)) for n in names})
+        try:
+            chunk.append(row(record))
+        except KeyError:  # a file may leave out what is null
+            chunk.append(tuple(record.get(n) for n in names))
         if len(chunk) == 20_000:
-            _flush(conn, table, sql, chunk, raw)
+            _flush(conn, table, names, chunk, dialect)
             chunk = []
     if chunk:
-        _flush(conn, table, sql, chunk, raw)
+        _flush(conn, table, names, chunk, dialect)
 
 
-def _flush(conn: Connection, table: Any, sql: str, chunk: list, raw: bool) -> None:
-    if raw:
-        conn.exec_driver_sql(sql, chunk)
+def _flush(conn: Connection, table: Any, names: list[str], chunk: list, dialect: str) -> None:
+    columns = ", ".join(names)
+    if dialect == "sqlite":
+        conn.exec_driver_sql(f"INSERT INTO {table.name} ({columns}) "
+                             f"VALUES ({', '.join('?' * len(names))})", chunk)
+    elif dialect == "postgresql":
+        import psycopg
+
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            with cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
+                for values in chunk:
+                    copy.write_row(values)
+        except psycopg.Error as exc:  # the driver's own error: SQLAlchemy did not wrap it
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ImportFileError(f"the database refused the file's {table.name}: {first}; "
+                                  "nothing was imported") from None
     else:
-        conn.execute(insert(table), chunk)
+        dates = {c.name for c in table.columns if isinstance(c.type, Date)}
+        conn.execute(insert(table), [
+            {n: dt.date.fromisoformat(v) if n in dates and v else v
+             for n, v in zip(names, values, strict=True)} for values in chunk])
 
 
 def event_row(e: Any) -> dict:

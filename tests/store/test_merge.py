@@ -186,3 +186,20 @@ def test_a_resolved_record_without_id_or_history_merges(target, tmp_path):
     assert target.ok("show", "2", "--format", "json").json()["outcome"] == "yes"
     assert "0 added, 1 already present" in target.ok("import", path).stdout
     target.ok("verify")
+
+
+def test_two_records_with_one_id_are_refused_on_restore(cli, tmp_path):
+    record = {"id": 1, "claim": "c", "claimant": "a", "made_on": "2024-01-01",
+              "made_precision": "day", "deadline": "2025-01-01", "deadline_precision": "day",
+              "deadline_expression": "2025"}
+    path = _write(tmp_path, "x.json", json.dumps(
+        {"format": "forecast-ledger", "version": 2,
+         "predictions": [record, {**record, "uid": "other", "claim": "d"}]}))
+    new = Cli(tmp_path / "new.sqlite") if not isinstance(cli.db, str) else cli
+    if isinstance(cli.db, str):  # an empty PostgreSQL database
+        from tests.conftest import postgres_url
+
+        new = Cli(postgres_url())
+    result = new("import", path)
+    assert result.exit_code == 2 and result.stderr.startswith("error: "), result.stderr
+    assert "Traceback" not in result.stderr
