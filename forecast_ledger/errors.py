@@ -7,9 +7,18 @@ with :attr:`LedgerError.exit_code`. Any other exception reaching the edge is a b
 
 
 class LedgerError(Exception):
-    """Base class: a problem the user can fix. ``exit_code`` is what the CLI exits with."""
+    """Base class: a problem the user can fix. ``exit_code`` is what the CLI exits with.
+
+    ``options`` names the parameters the user can give to fix it (``reason``, ``force``),
+    in the API's words: the message stays free of any one interface's syntax, and the
+    command line adds its own spelling of them (``--reason``, ``--force``) as a hint.
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, *, options: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.options = options
 
 
 class InputError(LedgerError):

@@ -1,7 +1,9 @@
 """The one place output is formatted: tables for people, JSON and CSV for scripts.
 
-Every listing command builds plain rows (dicts) and hands them here with the format the
-user chose. JSON and CSV keys are stable; tables may change to read better.
+A command hands :func:`render` a *view* (what it found, wrapped in one of the classes
+below) and the format the user chose; the view knows its JSON value, its CSV rows and its
+text for people. JSON and CSV keys are stable and numbers in them are full precision; tables
+may change to read better and round (:func:`number`).
 """
 
 from __future__ import annotations
@@ -12,12 +14,37 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from forecast_ledger.domain.dates import period_containing
 from forecast_ledger.domain.records import Prediction, prediction_to_dict, status_of
 
 CLAIM_WIDTH = 44
+
+
+class View(Protocol):
+    """What a command shows, in the three forms a user can ask for."""
+
+    def json(self) -> Any: ...
+    def csv(self) -> tuple[Iterable[dict], Sequence[str]]: ...
+    def text(self) -> str: ...
+
+
+def render(view: View, fmt: str) -> str:
+    """The one entry: ``view`` in format ``fmt`` (table, json or csv)."""
+    if fmt == "json":
+        return to_json(view.json())
+    if fmt == "csv":
+        rows, columns = view.csv()
+        return to_csv(rows, columns).rstrip("\n")
+    return view.text()
+
+
+def number(value: float | None, digits: int, sign: bool = False) -> str:
+    """A figure rounded for a table; an em dash where it is undefined."""
+    if value is None:
+        return "—"
+    return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -231,25 +258,43 @@ def describe_event(event: Any) -> str:
 
 # --- compression ----------------------------------------------------------------------------
 
-def _r(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(value, digits)
+def finding(report: Any) -> str:
+    """One sentence saying what happened to a topic's forecasts."""
+    first, last = report.steps[0].forecast, report.steps[-1].forecast
+    when = (f"in {report.span_years:.1f} years of forecasts ({first.made_on.year}–"
+            f"{last.made_on.year})")
+    if report.date_held:
+        text = f"the date held at {last.deadline} {when}"
+    else:
+        direction = "earlier" if report.moved_years < 0 else "later"
+        text = (f"the predicted date moved {abs(report.moved_years):.1f} years {direction}, "
+                f"{first.deadline.year} → {last.deadline.year}, {when}")
+    text += (f"; lead time {report.steps[0].lead_years:.1f} → "
+             f"{report.steps[-1].lead_years:.1f} years")
+    if report.drift is not None:
+        text += f"; drift {report.drift:+.2f} yr/yr"
+    if report.convergence_date is not None:
+        text += f"; converges on {report.convergence_date.isoformat()[:7]}"
+    elif report.drift is not None and report.drift >= 1:
+        text += "; never converges (the date recedes as fast as time passes)"
+    return text
 
 
 def compression_record(report: Any) -> dict:
     return {
         "topic": report.topic,
         "trend": report.trend,
-        "finding": report.finding(),
+        "finding": finding(report),
         "predictions": [
             {"id": s.forecast.id, "key": s.forecast.key, "claimant": s.forecast.claimant,
              "made_on": s.forecast.made_on.isoformat(),
-             "deadline": s.forecast.deadline.isoformat(), "lead_years": _r(s.lead_years),
-             "pull_in_years": _r(s.pull_in_years), "status": s.forecast.status}
+             "deadline": s.forecast.deadline.isoformat(), "lead_years": s.lead_years,
+             "pull_in_years": s.pull_in_years, "status": s.forecast.status}
             for s in report.steps
         ],
-        "lead_ratio": _r(report.lead_ratio),
-        "drift": _r(report.drift),
-        "lead_halving_years": _r(report.lead_halving_years),
+        "lead_ratio": report.lead_ratio,
+        "drift": report.drift,
+        "lead_halving_years": report.lead_halving_years,
         "convergence_date": report.convergence_date.isoformat()
         if report.convergence_date else None,
     }
@@ -260,37 +305,39 @@ COMPRESSION_CSV = ("topic", "trend", "lead_ratio", "drift", "lead_halving_years"
                    "lead_years", "pull_in_years", "status")
 
 
-def compression(reports: Sequence[Any], today: dt.date, fmt: str) -> str:
-    records = [compression_record(r) for r in reports]
-    if fmt == "json":
-        return to_json({"as_of": today.isoformat(), "topics": records})
-    if fmt == "csv":
-        rows = ({**{k: v for k, v in rec.items() if k != "predictions"}, **p}
-                for rec in records for p in rec["predictions"])
-        return to_csv(rows, COMPRESSION_CSV).rstrip("\n")
-    if not records:
-        return f"as of {today}: no topic has two or more predictions"
-    blocks = [f"as of {today}"]
-    for rec in records:
-        trend = rec["trend"] or "undetermined (all made the same day)"
-        rows = [[p["id"], cut(p["key"], 26), cut(p["claimant"], 16), p["made_on"],
-                 p["deadline"], _fmt(p["lead_years"], 1), _fmt(p["pull_in_years"], 1, sign=True),
-                 p["status"]] for p in rec["predictions"]]
-        figures = (f"lead ratio {_fmt(rec['lead_ratio'], 2)} · drift "
-                   f"{_fmt(rec['drift'], 2, sign=True)} yr/yr · lead halving "
-                   f"{_fmt(rec['lead_halving_years'], 1)} y · converges "
-                   f"{rec['convergence_date'] or '—'}")
-        blocks.append(f"\n{rec['topic']} — {trend}: {rec['finding']}\n"
-                      + table(rows, ["id", "key", "by", "made", "deadline", "lead y",
-                                     "pull-in y", "status"])
-                      + f"\n{figures}")
-    return "\n".join(blocks)
+class Compression:
+    """``ledger compression``: every topic's figures and finding."""
 
+    def __init__(self, reports: Sequence[Any], today: dt.date):
+        self.records = [compression_record(r) for r in reports]
+        self.today = today
 
-def _fmt(value: float | None, digits: int, sign: bool = False) -> str:
-    if value is None:
-        return "—"
-    return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+    def json(self) -> Any:
+        return {"as_of": self.today.isoformat(), "topics": self.records}
+
+    def csv(self) -> tuple[Iterable[dict], Sequence[str]]:
+        return ({**{k: v for k, v in rec.items() if k != "predictions"}, **p}
+                for rec in self.records for p in rec["predictions"]), COMPRESSION_CSV
+
+    def text(self) -> str:
+        if not self.records:
+            return f"as of {self.today}: no topic has two or more predictions"
+        blocks = [f"as of {self.today}"]
+        for rec in self.records:
+            trend = rec["trend"] or "undetermined (all made the same day)"
+            rows = [[p["id"], cut(p["key"], 26), cut(p["claimant"], 16), p["made_on"],
+                     p["deadline"], number(p["lead_years"], 1),
+                     number(p["pull_in_years"], 1, sign=True), p["status"]]
+                    for p in rec["predictions"]]
+            figures = (f"lead ratio {number(rec['lead_ratio'], 2)} · drift "
+                       f"{number(rec['drift'], 2, sign=True)} yr/yr · lead halving "
+                       f"{number(rec['lead_halving_years'], 1)} y · converges "
+                       f"{rec['convergence_date'] or '—'}")
+            blocks.append(f"\n{rec['topic']} — {trend}: {rec['finding']}\n"
+                          + table(rows, ["id", "key", "by", "made", "deadline", "lead y",
+                                         "pull-in y", "status"])
+                          + f"\n{figures}")
+        return "\n".join(blocks)
 
 
 # --- score ----------------------------------------------------------------------------------
@@ -302,42 +349,174 @@ SCORE_FIELDS = ("claimant", "resolved", "yes", "no", "ambiguous", "annulled", "u
 
 def score_record(s: Any) -> dict:
     record = {name: getattr(s, name) for name in SCORE_FIELDS}
-    for name in ("hit_rate", "brier", "log_score", "mean_lateness_days"):
-        record[name] = _r(record[name])
     record["calibration"] = [
         {"bin_low": b.bin_low, "bin_high": b.bin_high, "count": b.count,
-         "mean_probability": _r(b.mean_probability),
-         "observed_frequency": _r(b.observed_frequency),
-         "interval_low": _r(b.interval_low), "interval_high": _r(b.interval_high)}
+         "mean_probability": b.mean_probability, "observed_frequency": b.observed_frequency,
+         "interval_low": b.interval_low, "interval_high": b.interval_high}
         for b in s.calibration
     ]
     return record
 
 
-def score(overall: Any, claimants: Sequence[Any], today: dt.date, fmt: str) -> str:
-    records = [score_record(s) for s in claimants]
-    total = score_record(overall)
-    if fmt == "json":
-        return to_json({"as_of": today.isoformat(), "overall": total, "claimants": records})
-    if fmt == "csv":
-        rows = [{**r, "claimant": r["claimant"] if r["claimant"] is not None else "(overall)"}
-                for r in [*records, total]]
-        return to_csv(rows, SCORE_FIELDS).rstrip("\n")
-    rows = [[cut(r["claimant"] or "(overall)", 28), r["resolved"], r["yes"], r["no"],
-             r["ambiguous"] + r["annulled"], r["unresolved"], r["missed_deadlines"],
-             _fmt(r["hit_rate"], 2), _fmt(r["brier"], 3), _fmt(r["log_score"], 3),
-             _fmt(r["median_lateness_days"], 0, sign=True)]
-            for r in [*records, total]]
-    text = f"as of {today}\n" + table(rows, ["claimant", "resolved", "yes", "no", "void",
-                                             "open", "missed", "hit rate", "Brier", "log",
-                                             "late d"])
-    bins = [b for b in total["calibration"] if b["count"]]
-    if bins:
-        text += "\n\ncalibration (all claimants; 90% Wilson interval):\n" + table(
-            [[f"{b['bin_low']:.1f}–{b['bin_high']:.1f}", b["count"],
-              _fmt(b["mean_probability"], 2), _fmt(b["observed_frequency"], 2),
-              f"{b['interval_low']:.2f}–{b['interval_high']:.2f}"] for b in bins],
-            ["bin", "n", "predicted", "observed", "interval"])
-    text += ("\n\nvoid = ambiguous or annulled (in no score); missed = deadline passed without "
-             "the claim coming true; late d = median days a 'yes' came after its deadline.")
-    return text
+class Score:
+    """``ledger score``: per claimant and overall."""
+
+    def __init__(self, overall: Any, claimants: Sequence[Any], today: dt.date,
+                 title: str = "all claimants"):
+        self.records = [score_record(s) for s in claimants]
+        self.total = score_record(overall)
+        self.today = today
+        self.title = title
+
+    def json(self) -> Any:
+        return {"as_of": self.today.isoformat(), "overall": self.total,
+                "claimants": self.records}
+
+    def csv(self) -> tuple[Iterable[dict], Sequence[str]]:
+        return ([{**r, "claimant": r["claimant"] if r["claimant"] is not None else "(overall)"}
+                 for r in [*self.records, self.total]], SCORE_FIELDS)
+
+    def text(self) -> str:
+        rows = [[cut(r["claimant"] or "(overall)", 28), r["resolved"], r["yes"], r["no"],
+                 r["ambiguous"] + r["annulled"], r["unresolved"], r["missed_deadlines"],
+                 number(r["hit_rate"], 2), number(r["brier"], 3), number(r["log_score"], 3),
+                 number(r["median_lateness_days"], 0, sign=True)]
+                for r in [*self.records, self.total]]
+        text = f"as of {self.today}\n" + table(rows, [
+            "claimant", "resolved", "yes", "no", "void", "open", "missed", "hit rate", "Brier",
+            "log", "late d"])
+        bins = [b for b in self.total["calibration"] if b["count"]]
+        if bins:
+            text += f"\n\ncalibration ({self.title}; 90% Wilson interval):\n" + table(
+                [[f"{b['bin_low']:.1f}–{b['bin_high']:.1f}", b["count"],
+                  number(b["mean_probability"], 2), number(b["observed_frequency"], 2),
+                  f"{b['interval_low']:.2f}–{b['interval_high']:.2f}"] for b in bins],
+                ["bin", "n", "predicted", "observed", "interval"])
+        text += ("\n\nvoid = ambiguous or annulled (in no score); missed = deadline passed "
+                 "without the claim coming true; late d = median days a 'yes' came after its "
+                 "deadline.")
+        return text
+
+
+# --- trends ---------------------------------------------------------------------------------
+
+class Fit:
+    """``ledger trend fit``: one window's doubling time."""
+
+    def __init__(self, window: Any):
+        self.record = window.to_dict()
+
+    def json(self) -> Any:
+        return self.record
+
+    def csv(self) -> tuple[Iterable[dict], Sequence[str]]:
+        return [self.record], list(self.record)
+
+    def text(self) -> str:
+        return fit_line(self.record)
+
+
+def fit_line(r: dict) -> str:
+    if r["doubling_days"] is None:
+        return (f"{r['series']} {r['from'] or 'start'} to {r['to'] or 'end'}: {r['points']} "
+                "points, no doubling time (too few points or not growing)")
+    return (f"{r['series']} {r['from']} to {r['to']}: doubles every {r['doubling_days']:.1f} "
+            f"days ({r['doubling_months']:.2f} months), R² {r['r2']:.3f}, {r['points']} points")
+
+
+class Comparison:
+    """``ledger trend compare``: two doubling times and their ratio."""
+
+    def __init__(self, comparison: Any):
+        from forecast_ledger.domain.trends import WindowFit, claim_summary
+
+        self.parts = [p.to_dict() if isinstance(p, WindowFit) else claim_summary(p)
+                      for p in (comparison.first, comparison.second)]
+        self.series = comparison.series
+        self.ratio = comparison.ratio
+
+    def json(self) -> Any:
+        return {"series": self.series, "first": self.parts[0], "second": self.parts[1],
+                "ratio": self.ratio}
+
+    def csv(self) -> tuple[Iterable[dict], Sequence[str]]:
+        return [{**r, "ratio": self.ratio} for r in self.parts], [*self.parts[0], "ratio"]
+
+    def text(self) -> str:
+        lines = [fit_line(r) if "series" in r else
+                 f"claim {r['claim']} ({r['claimant']}, {r['made_on']}): doubles every "
+                 f"{r['doubling_days']:.0f} days ({r['doubling_months']:.1f} months)"
+                 for r in self.parts]
+        ratio = self.ratio
+        lines.append("doubling-time ratio (second / first): " + (
+            "—" if ratio is None else f"{ratio:.2f}" +
+            (" — faster" if ratio < 1 else " — slower" if ratio > 1 else "")))
+        return "\n".join(lines)
+
+
+SERIES_COLUMNS = ["series", "unit", "observations", "claims", "description"]
+
+
+class SeriesList:
+    """``ledger trend list``."""
+
+    def __init__(self, found: Sequence[tuple[Any, int, int]]):
+        self.rows = [{"series": s.name, "unit": s.unit, "observations": n, "claims": c,
+                      "description": s.description} for s, n, c in found]
+
+    def json(self) -> Any:
+        return self.rows
+
+    def csv(self) -> tuple[Iterable[dict], Sequence[str]]:
+        return self.rows, SERIES_COLUMNS
+
+    def text(self) -> str:
+        return table([[r["series"], r["unit"] or "", r["observations"], r["claims"],
+                       cut(r["description"], 50)] for r in self.rows], SERIES_COLUMNS)
+
+
+class SeriesDetail:
+    """``ledger trend show``: observations, trend claims and milestones. CSV has one row per
+    item, with a ``kind`` column (observation, claim, milestone)."""
+
+    def __init__(self, series: Any, points: Sequence[Any], claims: Sequence[Any],
+                 milestones: Sequence[Prediction], today: dt.date):
+        self.series, self.today, self.milestones = series, today, milestones
+        self.observations = [{"date": p.on.isoformat(), "value": p.value, "label": p.label}
+                             for p in points]
+        self.claims = [{"id": c.id, "key": c.key, "claimant": c.claimant,
+                        "made_on": c.made_on.label(), "doubling_days": c.doubling_days,
+                        "doubling": c.doubling_expression,
+                        "anchor_date": c.anchor_date.isoformat(),
+                        "anchor_value": c.anchor_value, "source": c.source} for c in claims]
+
+    def json(self) -> Any:
+        return {"series": self.series.name, "unit": self.series.unit,
+                "description": self.series.description, "observations": self.observations,
+                "claims": self.claims,
+                "milestones": [prediction_record(p, self.today) for p in self.milestones]}
+
+    def csv(self) -> tuple[Iterable[dict], Sequence[str]]:
+        rows = [{"kind": "observation", "date": o["date"], "value": o["value"],
+                 "label": o["label"]} for o in self.observations]
+        rows += [{"kind": "claim", "id": c["id"], "key": c["key"], "claimant": c["claimant"],
+                  "date": c["made_on"], "doubling_days": c["doubling_days"],
+                  "value": c["anchor_value"], "label": c["doubling"]} for c in self.claims]
+        rows += [{"kind": "milestone", "id": p.id, "key": p.key, "claimant": p.claimant,
+                  "date": p.deadline.last.isoformat(), "value": p.target_value,
+                  "label": p.claim, "status": p.status(self.today)} for p in self.milestones]
+        return rows, ["kind", "id", "key", "claimant", "date", "value", "label",
+                      "doubling_days", "status"]
+
+    def text(self) -> str:
+        s = self.series
+        head = s.name + (f" ({s.unit})" if s.unit else "") + \
+            (f": {s.description}" if s.description else "")
+        obs = table([[o["date"], f"{o['value']:,.6g}", cut(o["label"], 30)]
+                     for o in self.observations], ["date", "value", "label"])
+        claims = table([[c["id"], cut(c["key"], 28), cut(c["claimant"], 20), c["made_on"],
+                         f"{c['doubling_days']:.0f}d",
+                         f"{c['anchor_value']:,.6g} on {c['anchor_date']}"]
+                        for c in self.claims], ["id", "key", "by", "made", "doubling", "anchor"])
+        return (f"{head}\n\nobservations:\n{obs}\n\ntrend claims:\n{claims}\n\nmilestones:\n"
+                + predictions_table(self.milestones, self.today))

@@ -28,7 +28,8 @@ class LedgerGroup(TyperGroup):
         try:
             result = super().main(*args, **kwargs)
         except LedgerError as exc:
-            _fail(str(exc), exc.exit_code)
+            hint = ", ".join("--" + name.replace("_", "-") for name in exc.options)
+            _fail(f"{exc} ({hint})" if hint else str(exc), exc.exit_code)
         except typer.Exit as exc:
             sys.exit(exc.exit_code)
         except typer.Abort:
@@ -138,14 +139,12 @@ def add(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Record a prediction; prints its id and the deadline as understood."""
-    from forecast_ledger.domain.records import new_prediction
+    from forecast_ledger.domain.records import new_prediction, source_fields
 
     if (deadline is None) == (within is None):
         raise InputError("give exactly one of --deadline and --within")
     s = settings(ctx)
-    url, title = (source, source_title)
-    if url and "://" not in url and title is None:
-        url, title = None, source  # a title, not a URL
+    url, title = source_fields(source, source_title)
     prediction = new_prediction(
         claim=claim, claimant=by, made=made or s.today().isoformat(),
         deadline=deadline or within,  # type: ignore[arg-type]
@@ -245,10 +244,14 @@ def due(
         found = ledger.due(today=today, within=window, as_records=as_records)
     echo(render.record_listing(found, today, fmt.value) if as_records
          else render.due_table(found, today))
-    deadlines = (r["deadline"] for r in found) if as_records \
-        else (p.deadline.last.isoformat() for p in found)
-    if fail_if_any and any(d < today.isoformat() for d in deadlines):
-        raise typer.Exit(1)
+    if fail_if_any:
+        from forecast_ledger.domain.records import status_of
+        from forecast_ledger.store.rows import as_date
+
+        statuses = (status_of(as_date(r["deadline"]), r["outcome"], today) for r in found) \
+            if as_records else (p.status(today) for p in found)
+        if "due" in statuses:
+            raise typer.Exit(1)
 
 
 @app.command()
@@ -355,7 +358,7 @@ def compression(
     with s.open() as ledger:
         reports = compression_report(ledger.forecasts(today=today, topic=topic, since=start,
                                                       until=end))
-    echo(render.compression(reports, today, fmt.value))
+    echo(render.render(render.Compression(reports, today), fmt.value))
 
 
 @app.command()
@@ -377,7 +380,8 @@ def score(
     with s.open() as ledger:
         overall, claimants = compute(ledger.scored(topic=topic, claimant=by), today,
                                      past_deadline_only=past_deadline_only)
-    echo(render.score(overall, claimants, today, fmt.value))
+    echo(render.render(render.Score(overall, claimants, today, title=by or "all claimants"),
+                       fmt.value))
 
 
 @app.command()
@@ -388,16 +392,8 @@ def verify(
                                              "history still contains it.")] = None,
 ) -> None:
     """Recompute the history's hash chain and check every record against it."""
-    from forecast_ledger.errors import TamperError
-
     with settings(ctx).open() as ledger:
-        report = ledger.verify()
-        if head is not None:
-            if len(head) < 16:
-                raise InputError("--head needs at least 16 characters of the hash")
-            if not ledger.has_event_hash(head.lower()):
-                raise TamperError(f"head {head} is not in this ledger's history: events were "
-                                  "removed or rewritten since it was published")
+        report = ledger.verify(head=head)
     echo(f"ok: {report.events} events, {report.predictions} predictions, head {report.head}")
 
 

@@ -129,28 +129,6 @@ def _window(text: str) -> tuple:
             parse_period(end).last if end.strip() else None)
 
 
-def _fit_record(name: str, start, end, points) -> dict:  # noqa: ANN001
-    from forecast_ledger.domain.trends import doubling_fit
-
-    fit = doubling_fit(points)
-    return {"series": name, "from": (start or fit.first).isoformat() if (start or fit.first)
-            else None, "to": (end or fit.last).isoformat() if (end or fit.last) else None,
-            "points": fit.points, "doubling_days": _round(fit.doubling_days),
-            "doubling_months": _round(fit.doubling_months), "r2": _round(fit.r2)}
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
-
-
-def _fit_line(r: dict) -> str:
-    if r["doubling_days"] is None:
-        return (f"{r['series']} {r['from']} to {r['to']}: {r['points']} points, no doubling "
-                "time (too few points or not growing)")
-    return (f"{r['series']} {r['from']} to {r['to']}: doubles every {r['doubling_days']:.1f} "
-            f"days ({r['doubling_months']:.2f} months), R² {r['r2']:.3f}, {r['points']} points")
-
-
 @trend_app.command()
 def fit(
     ctx: typer.Context,
@@ -162,16 +140,9 @@ def fit(
     """Doubling time of the observations in a window (log2 least squares)."""
     from forecast_ledger import render
 
-    window = _window(f"{start or ''}:{end or ''}")
     with settings(ctx).open() as ledger:
-        _, points = ledger.series_points(name, *window)
-    record = _fit_record(name, *window, points)
-    if fmt is Format.json:
-        echo(render.to_json(record))
-    elif fmt is Format.csv:
-        echo(render.to_csv([record], list(record)).rstrip("\n"))
-    else:
-        echo(_fit_line(record))
+        window = ledger.fit(name, *_window(f"{start or ''}:{end or ''}"))
+    echo(render.render(render.Fit(window), fmt.value))
 
 
 @trend_app.command()
@@ -185,43 +156,11 @@ def compare(
 ) -> None:
     """Doubling times of two windows (or two claims) and their ratio, second / first."""
     from forecast_ledger import render
-    from forecast_ledger.domain.trends import doubling_ratio
 
-    windows, claims = window or [], claim or []
-    if len(windows) + len(claims) != 2 or (windows and claims):
-        raise InputError("give two --window FROM:TO or two --claim")
     with settings(ctx).open() as ledger:
-        if windows:
-            records = []
-            for w in windows:
-                bounds = _window(w)
-                records.append(_fit_record(name, *bounds, ledger.series_points(name, *bounds)[1]))
-        else:
-            records = []
-            for ref in claims:
-                c = ledger.trend_claim(ref)
-                if c.series != name:
-                    raise InputError(f"trend claim {ref} is about {c.series}, not {name}")
-                records.append({"claim": c.key or c.id, "claimant": c.claimant,
-                                "made_on": c.made_on.first.isoformat(),
-                                "doubling_days": _round(c.doubling_days),
-                                "doubling_months": _round(c.doubling_days / 30.436875)})
-    ratio = _round(doubling_ratio(records[0]["doubling_days"], records[1]["doubling_days"]))
-    result = {"series": name, "first": records[0], "second": records[1], "ratio": ratio}
-    if fmt is Format.json:
-        echo(render.to_json(result))
-        return
-    if fmt is Format.csv:
-        echo(render.to_csv([{**r, "ratio": ratio} for r in records],
-                           [*records[0], "ratio"]).rstrip("\n"))
-        return
-    for r in records:
-        echo(_fit_line(r) if "series" in r else
-             f"claim {r['claim']} ({r['claimant']}, {r['made_on']}): doubles every "
-             f"{r['doubling_days']:.0f} days ({r['doubling_months']:.1f} months)")
-    echo("doubling-time ratio (second / first): " +
-         ("—" if ratio is None else f"{ratio:.2f}" +
-          (" — faster" if ratio < 1 else " — slower" if ratio > 1 else "")))
+        comparison = ledger.compare(name, windows=[_window(w) for w in window or []],
+                                    claims=claim or [])
+    echo(render.render(render.Comparison(comparison), fmt.value))
 
 
 @trend_app.command()
@@ -246,17 +185,8 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     from forecast_ledger import render
 
     with settings(ctx).open() as ledger:
-        rows = [{"series": s.name, "unit": s.unit, "observations": n, "claims": c,
-                 "description": s.description} for s, n, c in ledger.all_series()]
-    if fmt is Format.json:
-        echo(render.to_json(rows))
-    elif fmt is Format.csv:
-        echo(render.to_csv(rows, ["series", "unit", "observations", "claims",
-                                  "description"]).rstrip("\n"))
-    else:
-        echo(render.table([[r["series"], r["unit"] or "", r["observations"], r["claims"],
-                            render.cut(r["description"], 50)] for r in rows],
-                          ["series", "unit", "observations", "claims", "description"]))
+        found = ledger.all_series()
+    echo(render.render(render.SeriesList(found), fmt.value))
 
 
 @trend_app.command()
@@ -266,30 +196,6 @@ def show(ctx: typer.Context, name: Annotated[str, typer.Argument(help="Series na
     from forecast_ledger import render
 
     s = settings(ctx)
-    today = s.today()
     with s.open() as ledger:
-        series, points, claims, milestones = ledger.series_detail(name)
-    obs = [{"date": p.on.isoformat(), "value": p.value, "label": p.label} for p in points]
-    cls = [{"id": c.id, "key": c.key, "claimant": c.claimant, "made_on": c.made_on.label(),
-            "doubling_days": _round(c.doubling_days), "doubling": c.doubling_expression,
-            "anchor_date": c.anchor_date.isoformat(), "anchor_value": c.anchor_value,
-            "source": c.source} for c in claims]
-    if fmt is Format.json:
-        echo(render.to_json({"series": series.name, "unit": series.unit,
-                             "description": series.description, "observations": obs,
-                             "claims": cls, "milestones": [render.prediction_record(p, today)
-                                                           for p in milestones]}))
-        return
-    if fmt is Format.csv:
-        echo(render.to_csv(obs, ["date", "value", "label"]).rstrip("\n"))
-        return
-    echo(f"{series.name}" + (f" ({series.unit})" if series.unit else "") +
-         (f": {series.description}" if series.description else ""))
-    echo("\nobservations:\n" + render.table(
-        [[o["date"], f"{o['value']:g}", render.cut(o["label"], 30)] for o in obs],
-        ["date", "value", "label"]))
-    echo("\ntrend claims:\n" + render.table(
-        [[c["id"], render.cut(c["key"], 28), render.cut(c["claimant"], 20), c["made_on"],
-          f"{c['doubling_days']:.0f}d", f"{c['anchor_value']:g} on {c['anchor_date']}"]
-         for c in cls], ["id", "key", "by", "made", "doubling", "anchor"]))
-    echo("\nmilestones:\n" + render.predictions_table(milestones, today))
+        detail = ledger.series_detail(name)
+    echo(render.render(render.SeriesDetail(*detail, s.today()), fmt.value))

@@ -50,9 +50,24 @@ class TopicReport:
     def trend(self) -> str | None:
         return classify(self.drift)
 
-    def finding(self) -> str:
-        """One sentence saying what happened, for the table."""
-        return describe(self)
+    @property
+    def span_years(self) -> float:
+        """Years from the first forecast to the last."""
+        return (self.steps[-1].forecast.made_on - self.steps[0].forecast.made_on).days / YEAR_DAYS
+
+    @property
+    def moved_years(self) -> float:
+        """How far the predicted date moved, last minus first (negative: earlier)."""
+        return (self.steps[-1].forecast.deadline - self.steps[0].forecast.deadline).days \
+            / YEAR_DAYS
+
+    @property
+    def date_held(self) -> bool:
+        """The last forecast names the first one's date (within HELD_YEARS)."""
+        return abs(self.moved_years) < HELD_YEARS
+
+
+HELD_YEARS = 0.05  # under three weeks: the same date, read at another precision
 
 
 def classify(drift: float | None) -> str | None:
@@ -107,25 +122,3 @@ def compression_report(forecasts: Iterable[tuple[str, Forecast]]) -> list[TopicR
         by_topic.setdefault(topic, []).append(forecast)
     return [topic_report(topic, items) for topic, items in sorted(by_topic.items())
             if len(items) >= 2]
-
-
-def describe(report: TopicReport) -> str:
-    first, last = report.steps[0], report.steps[-1]
-    span = (last.forecast.made_on - first.forecast.made_on).days / YEAR_DAYS
-    moved = (last.forecast.deadline - first.forecast.deadline).days / YEAR_DAYS
-    when = f"in {span:.1f} years of forecasts ({first.forecast.made_on.year}–" \
-           f"{last.forecast.made_on.year})"
-    if abs(moved) < 0.05:
-        text = f"the date held at {last.forecast.deadline} {when}"
-    else:
-        direction = "earlier" if moved < 0 else "later"
-        text = (f"the predicted date moved {abs(moved):.1f} years {direction}, "
-                f"{first.forecast.deadline.year} → {last.forecast.deadline.year}, {when}")
-    text += f"; lead time {first.lead_years:.1f} → {last.lead_years:.1f} years"
-    if report.drift is not None:
-        text += f"; drift {report.drift:+.2f} yr/yr"
-    if report.convergence_date is not None:
-        text += f"; converges on {report.convergence_date.isoformat()[:7]}"
-    elif report.drift is not None and report.drift >= 1:
-        text += "; never converges (the date recedes as fast as time passes)"
-    return text

@@ -21,6 +21,7 @@ from dateutil.relativedelta import relativedelta
 from forecast_ledger.errors import InputError
 
 PRECISIONS = ("day", "month", "quarter", "half", "third", "year")
+MEAN_MONTH_DAYS = 30.436875  # the mean Gregorian month: 365.2425 / 12
 
 ACCEPTED_DATES = (
     "2027-05-10, 2027-05, May 2027, 2027年5月, Q3 2027, 2027-Q3, 2029, 2029年"
@@ -260,8 +261,8 @@ class Duration:
                              days=self.days)
 
     def approx_days(self) -> float:
-        """Length in days with months of 30.436875 days (the mean Gregorian month)."""
-        return (self.years * 12 + self.months) * 30.436875 + self.weeks * 7 + self.days
+        """Length in days with months of :data:`MEAN_MONTH_DAYS`."""
+        return (self.years * 12 + self.months) * MEAN_MONTH_DAYS + self.weeks * 7 + self.days
 
 
 _EN_UNITS = {

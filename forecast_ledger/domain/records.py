@@ -26,7 +26,8 @@ OUTCOME_ALIASES = {"yes": "yes", "true": "yes", "y": "yes", "no": "no", "false":
                    "n": "no", "ambiguous": "ambiguous", "annulled": "annulled",
                    "annul": "annulled", "void": "annulled"}
 STATUSES = ("pending", "due", "resolved")
-KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}")
+# A slug: the form of keys and series names, safe in URLs, file names and shells.
+SLUG = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}")
 MAX_TEXT = 100_000  # characters in one free-text field
 MAX_ID = 2**63 - 1  # the largest id a database integer column holds
 # A uid is a UUID (made here) or SOURCE:ID (imported): printable, no spaces.
@@ -71,9 +72,8 @@ class Prediction:
 
     def status(self, today: dt.date) -> str:
         """resolved, due (deadline < today) or pending (deadline today or later)."""
-        if self.resolution is not None:
-            return "resolved"
-        return "due" if self.deadline.last < today else "pending"
+        return status_of(self.deadline.last, self.resolution and self.resolution.outcome,
+                         today)
 
     def days_overdue(self, today: dt.date) -> int | None:
         """today - deadline in days for an unresolved prediction; None once resolved."""
@@ -176,10 +176,14 @@ def parse_outcome(value: str) -> str:
     return outcome
 
 
+def is_slug(text: str | None) -> bool:
+    return bool(text) and SLUG.fullmatch(text) is not None  # type: ignore[arg-type]
+
+
 def check_key(key: str | None) -> str | None:
     if key is None:
         return None
-    if not KEY_PATTERN.fullmatch(key) or key.isdigit():
+    if not is_slug(key) or key.isdigit():
         raise InputError(
             f"key {key!r} is not a slug: use lower-case letters, digits, '-', '.', '_' "
             "(not only digits), e.g. musk-2026-smartest-human"
@@ -198,6 +202,14 @@ def check_tags(tags: list[str] | tuple[str, ...]) -> tuple[str, ...]:
         if text not in cleaned:
             cleaned.append(text)
     return tuple(sorted(cleaned))
+
+
+def source_fields(source: str | None, title: str | None = None) -> tuple[str | None,
+                                                                         str | None]:
+    """(URL, title) from what a user gave as the source: text without '://' is a title."""
+    if source and "://" not in source and title is None:
+        return None, source
+    return source, title
 
 
 def new_prediction(

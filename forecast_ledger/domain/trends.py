@@ -13,11 +13,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from forecast_ledger.domain.dates import Period, parse_day
+from forecast_ledger.domain.dates import MEAN_MONTH_DAYS, Period, parse_day
 from forecast_ledger.domain.stats import linear_fit
 from forecast_ledger.errors import InputError
-
-MONTH_DAYS = 30.436875
 
 # Task lengths are in human working time, as METR counts them: a working day is 8 hours,
 # a week 40, a month 167 (METR's "1-month" milestone).
@@ -84,7 +82,7 @@ class DoublingFit:
 
     @property
     def doubling_months(self) -> float | None:
-        return None if self.doubling_days is None else self.doubling_days / MONTH_DAYS
+        return None if self.doubling_days is None else self.doubling_days / MEAN_MONTH_DAYS
 
 
 def doubling_fit(points: Iterable[Point]) -> DoublingFit:
@@ -104,6 +102,49 @@ def doubling_fit(points: Iterable[Point]) -> DoublingFit:
         return DoublingFit(len(pts), None, None, first, last)
     doubling = 1 / fit.slope if fit.slope > 0 else None
     return DoublingFit(len(pts), doubling, fit.r2, first, last)
+
+
+@dataclass(frozen=True)
+class WindowFit:
+    """The doubling fit of one series over a window of dates (open ends: all of it)."""
+
+    series: str
+    start: dt.date | None
+    end: dt.date | None
+    fit: DoublingFit
+
+    @property
+    def doubling_days(self) -> float | None:
+        return self.fit.doubling_days
+
+    def to_dict(self) -> dict:
+        """The stable JSON form (SPEC §4: ``trend fit --format json``)."""
+        start, end = self.start or self.fit.first, self.end or self.fit.last
+        return {"series": self.series, "from": start.isoformat() if start else None,
+                "to": end.isoformat() if end else None, "points": self.fit.points,
+                "doubling_days": self.fit.doubling_days,
+                "doubling_months": self.fit.doubling_months, "r2": self.fit.r2}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two doubling times of one series (two windows, or two trend claims) and their
+    ratio, second / first."""
+
+    series: str
+    first: WindowFit | TrendClaim
+    second: WindowFit | TrendClaim
+
+    @property
+    def ratio(self) -> float | None:
+        return doubling_ratio(self.first.doubling_days, self.second.doubling_days)
+
+
+def claim_summary(claim: TrendClaim) -> dict:
+    """A trend claim's doubling time in the form a comparison lists it."""
+    return {"claim": claim.key or claim.id, "claimant": claim.claimant,
+            "made_on": claim.made_on.first.isoformat(), "doubling_days": claim.doubling_days,
+            "doubling_months": claim.doubling_days / MEAN_MONTH_DAYS}
 
 
 def doubling_ratio(first_days: float | None, second_days: float | None) -> float | None:

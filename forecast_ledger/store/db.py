@@ -43,7 +43,8 @@ def make_engine(db: str, *, create: bool = False) -> Engine:
     path = sqlite_path(db)
     if path is not None:
         if not create and not path.exists():
-            raise StoreError(f"no ledger at {path}; create one with 'ledger init' or pass --db")
+            raise StoreError(f"no ledger at {path}; create one with 'ledger init', or name "
+                             "another ledger", options=("db",))
         if path.is_dir():
             raise StoreError(f"{path} is a folder, not a ledger file")
     if path is not None and path.exists() and not _writable(path):
@@ -134,7 +135,8 @@ def ensure_schema(engine: Engine, *, create: bool) -> bool:
         if tables:
             raise StoreError(
                 f"{_where(engine)} is not a forecast-ledger database "
-                f"(it holds tables {', '.join(sorted(tables)[:5])}); pass another --db"
+                f"(it holds tables {', '.join(sorted(tables)[:5])}); name another ledger",
+                options=("db",)
             )
         if not create:
             raise StoreError(f"{_where(engine)} is empty; create a ledger with 'ledger init'")

@@ -25,7 +25,7 @@ from forecast_ledger.clock import system_now
 from forecast_ledger.domain.chain import GENESIS, Event
 from forecast_ledger.domain.dates import Duration, shifted
 from forecast_ledger.domain.records import Prediction, Resolution, clean_text, status_of
-from forecast_ledger.errors import Conflict, InputError, StoreError
+from forecast_ledger.errors import Conflict, InputError, StoreError, TamperError
 from forecast_ledger.store.db import (
     drop_schema,
     ensure_schema,
@@ -52,13 +52,14 @@ from forecast_ledger.store.rows import (
     row_to_prediction,
     select_predictions,
     split_tags,
+    status_condition,
     tags_column,
 )
 
 if TYPE_CHECKING:
     from forecast_ledger.domain.compression import Forecast
     from forecast_ledger.domain.score import Scored
-    from forecast_ledger.domain.trends import Observed
+    from forecast_ledger.domain.trends import Comparison, Observed, WindowFit
     from forecast_ledger.store.transfer import Imported
     from forecast_ledger.store.verify import VerifyReport
 
@@ -192,15 +193,7 @@ class Ledger:
     @staticmethod
     def _filters(today: dt.date, status: str | None, topic: str | None,
                  claimant: str | None, tag: str | None) -> list:
-        conditions = []
-        if status == "resolved":
-            conditions.append(P.c.outcome.is_not(None))
-        elif status == "due":
-            conditions += [P.c.outcome.is_(None), P.c.deadline < today]
-        elif status == "pending":
-            conditions += [P.c.outcome.is_(None), P.c.deadline >= today]
-        elif status is not None:
-            raise InputError(f"status {status!r} is not one of pending, due, resolved")
+        conditions = status_condition(status, today) if status is not None else []
         if topic is not None:
             conditions.append(P.c.topic == topic)
         if claimant is not None:
@@ -214,12 +207,12 @@ class Ledger:
         """Unresolved predictions past their deadline, most overdue first; with ``within``,
         also those whose deadline falls from today to today + within. ``as_records`` as in
         :meth:`predictions`."""
-        condition = P.c.deadline < today
+        condition = and_(*status_condition("due", today))
         if within is not None:
-            horizon = shifted(today, within.delta(), f"{today} plus the --within window")
-            condition = or_(condition, and_(P.c.deadline >= today, P.c.deadline <= horizon))
-        return self._select([P.c.outcome.is_(None), condition], (P.c.deadline, P.c.id),
-                            as_records)
+            horizon = shifted(today, within.delta(), f"{today} plus the window asked for")
+            condition = or_(condition, and_(*status_condition("pending", today),
+                                            P.c.deadline <= horizon))
+        return self._select([condition], (P.c.deadline, P.c.id), as_records)
 
     def _select(self, conditions: list, order_by: tuple, as_records: bool) -> list:
         with self.reading() as conn:
@@ -248,7 +241,7 @@ class Ledger:
         if resolved_on > self.clock_today():
             raise InputError(f"the resolution date {resolved_on} is after the system clock's "
                              f"date ({self.clock_today()}): a verdict cannot come from the future "
-                             "(--today sets the date reports are made as of)")
+                             "('today' sets the date reports are made as of)", options=("on",))
         evidence = clean_text(evidence, "evidence")
         reason = clean_text(reason, "reason")
         with self.writing() as events:
@@ -369,6 +362,32 @@ class Ledger:
             milestones = [row_to_prediction(r, split_tags(r.tags)) for r in rows]
             return found, trends.observations(conn, found), claims, milestones
 
+    def fit(self, series: str, start: dt.date | None = None,
+            end: dt.date | None = None) -> WindowFit:
+        """The doubling time of a series' observations from ``start`` to ``end``."""
+        from forecast_ledger.domain.trends import WindowFit, doubling_fit
+
+        found, points = self.series_points(series, start, end)
+        return WindowFit(found.name, start, end, doubling_fit(points))
+
+    def compare(self, series: str, *, windows: list[tuple] = (),  # type: ignore[assignment]
+                claims: list[str] = ()) -> Comparison:  # type: ignore[assignment]
+        """Two windows ((start, end) pairs) or two trend claims (ids or keys) of one series,
+        and their doubling-time ratio."""
+        from forecast_ledger.domain.trends import Comparison
+
+        if len(windows) + len(claims) != 2 or (windows and claims):
+            raise InputError("compare two windows or two trend claims",
+                             options=("window", "claim"))
+        if windows:
+            first, second = (self.fit(series, *bounds) for bounds in windows)
+            return Comparison(series, first, second)
+        found = [self.trend_claim(ref) for ref in claims]
+        for ref, c in zip(claims, found, strict=True):
+            if c.series != series:
+                raise InputError(f"trend claim {ref} is about {c.series}, not {series}")
+        return Comparison(series, found[0], found[1])
+
     def trend_claim(self, ref: str):  # noqa: ANN201
         from forecast_ledger.store import trends
 
@@ -402,8 +421,20 @@ class Ledger:
         with self.writing() as events:
             return import_data(events, sections_of(source))
 
-    def verify(self) -> VerifyReport:
-        """Recompute the chain and replay it against the records; TamperError on a fault."""
+    def verify(self, *, head: str | None = None) -> VerifyReport:
+        """Recompute the chain and replay it against the records; TamperError on a fault.
+
+        ``head`` is a hash published earlier (or its first 16 or more characters): the
+        history must still contain it, or events were removed or rewritten since."""
+        if head is not None and len(head.strip()) < 16:
+            raise InputError("a published head needs at least 16 characters of the hash")
+        report = self._verify()
+        if head is not None and not self.has_event_hash(head.strip().lower()):
+            raise TamperError(f"head {head.strip()} is not in this ledger's history: events "
+                              "were removed or rewritten since it was published")
+        return report
+
+    def _verify(self) -> VerifyReport:
         from forecast_ledger.store.verify import verify_connection
 
         with self.reading(snapshot=True) as conn:
@@ -456,17 +487,18 @@ def _check_resolution(p: Prediction, outcome: str, resolved_on: dt.date, today: 
     if p.resolution is not None and reason is None:
         raise Conflict(
             f"prediction {label} is already resolved {p.resolution.outcome} on "
-            f"{p.resolution.resolved_on}; to change it, give a --reason"
+            f"{p.resolution.resolved_on}; changing it needs a reason", options=("reason",)
         )
     if resolved_on > today:
-        raise InputError(f"--on {resolved_on} is after today ({today}); a verdict cannot "
-                         "come from the future")
+        raise InputError(f"the resolution date {resolved_on} is after today ({today}); a "
+                         "verdict cannot come from the future", options=("on",))
     if resolved_on < p.made_on.first:
-        raise InputError(f"--on {resolved_on} is before the prediction was made "
-                         f"({p.made_on.label()})")
+        raise InputError(f"the resolution date {resolved_on} is before the prediction was "
+                         f"made ({p.made_on.label()})", options=("on",))
     if outcome == "no" and today <= p.deadline.last:
         if not (force and reason):
             raise Conflict(
                 f"prediction {label} can still come true until its deadline "
-                f"{p.deadline.last}; resolving it 'no' now needs --force with a --reason"
+                f"{p.deadline.last}; resolving it 'no' now must be forced, with a reason",
+                options=("force", "reason"),
             )

@@ -42,6 +42,17 @@ DATE_COLUMNS = ("made_on", "deadline", "resolved_on")
 TAGS_AT = RECORD_KEYS.index("tags")
 
 
+def status_condition(status: str, today: dt.date) -> list:
+    """The status rule (records.status_of) as SQL conditions on predictions."""
+    if status == "resolved":
+        return [P.c.outcome.is_not(None)]
+    if status == "due":
+        return [P.c.outcome.is_(None), P.c.deadline < today]
+    if status == "pending":
+        return [P.c.outcome.is_(None), P.c.deadline >= today]
+    raise InputError(f"status {status!r} is not one of pending, due, resolved")
+
+
 def plain_row(row: Any) -> dict:
     """A row mapping in its event and export form: dates as ISO text, all else as stored."""
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}

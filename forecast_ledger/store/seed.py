@@ -39,7 +39,7 @@ def read_fixtures(folder: Path | None = None) -> dict[str, list[dict]]:
     folder = folder or default_fixtures()
     files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
     if not files:
-        raise StoreError(f"no fixture files (*.toml) in {folder}; pass --fixtures FOLDER")
+        raise StoreError(f"no fixture files (*.toml) in {folder}", options=("fixtures",))
     tables: dict[str, list[dict]] = {}
     for path in files:
         try:
@@ -57,7 +57,8 @@ def seed_ledger(events: EventWriter, folder: Path | None = None) -> dict[str, in
     counts of what was loaded."""
     tables = read_fixtures(folder)
     if events.conn.execute(select(E.c.id).limit(1)).first() is not None:
-        raise StoreError("the ledger already holds records; --seed fills only a new ledger")
+        raise StoreError("the ledger already holds records; the shipped claims load only "
+                         "into a new ledger")
     counts: dict[str, int] = {}
     counts.update(_seed_trends(events, tables))
     ids: dict[str, int] = {}

@@ -10,14 +10,21 @@ connection); the :class:`~forecast_ledger.store.ledger.Ledger` methods open them
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from sqlalchemy import Connection, func, insert, select
 
 from forecast_ledger.domain import trends as tr
 from forecast_ledger.domain.chain import EventKind
 from forecast_ledger.domain.dates import parse_day, parse_duration, parse_period, period_containing
-from forecast_ledger.domain.records import Prediction, Resolution, check_key, clean_text
+from forecast_ledger.domain.records import (
+    Prediction,
+    Resolution,
+    check_key,
+    clean_text,
+    is_slug,
+    parse_ref,
+    source_fields,
+)
 from forecast_ledger.domain.trends import Observed, Series, TrendClaim
 from forecast_ledger.errors import Conflict, InputError, NotFound
 from forecast_ledger.store import schema
@@ -33,14 +40,13 @@ from forecast_ledger.store.rows import (
 S = schema.series
 O = schema.observations  # noqa: E741
 C = schema.trend_claims
-NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}")
 
 
 # --- series and observations --------------------------------------------------------------
 
 def create_series(events: EventWriter, name: str, unit: str | None,
                   description: str | None) -> Series:
-    if not NAME_PATTERN.fullmatch(name or ""):
+    if not is_slug(name):
         raise InputError(f"series name {name!r} must be a slug such as metr-50pct-horizon")
     if events.conn.execute(select(S.c.id).where(S.c.name == name)).first():
         raise Conflict(f"series {name!r} already exists")
@@ -150,7 +156,8 @@ def add_trend_claim(events: EventWriter, series: Series, *, doubling: str, claim
     if key and conn.execute(select(C.c.id).where(C.c.key == key)).first():
         raise Conflict(f"trend claim key {key!r} is already used")
     if (anchor_date is None) != (anchor_value is None):
-        raise InputError("give both --anchor-date and --anchor-value, or neither")
+        raise InputError("give both an anchor date and an anchor value, or neither",
+                         options=("anchor_date", "anchor_value"))
     if anchor_date is not None:
         anchor_on = parse_day(anchor_date)
         value = tr.parse_quantity(anchor_value, series.unit)  # type: ignore[arg-type]
@@ -158,7 +165,8 @@ def add_trend_claim(events: EventWriter, series: Series, *, doubling: str, claim
         known = observations(conn, series, end=made_on.first)
         if not known:
             raise InputError(f"series {series.name!r} has no observation on or before "
-                             f"{made_on.label()}; give --anchor-date and --anchor-value")
+                             f"{made_on.label()}; give an anchor date and value",
+                             options=("anchor_date", "anchor_value"))
         # The frontier when the claim was made: the highest value observed by then.
         best = max(known, key=lambda p: (p.value, p.on))
         anchor_on, value = best.on, best.value
@@ -177,11 +185,12 @@ def add_trend_claim(events: EventWriter, series: Series, *, doubling: str, claim
 
 
 def get_trend_claim(conn: Connection, ref: str) -> TrendClaim:
-    ref = ref.strip()
-    where = C.c.id == int(ref) if ref.isdigit() else C.c.key == ref
+    claim_id, key = parse_ref(ref)
+    where = C.c.id == claim_id if claim_id is not None else C.c.key == key
     row = conn.execute(select(C, S.c.name).join(S, S.c.id == C.c.series_id).where(where)).first()
     if row is None:
-        raise NotFound(f"no trend claim has {'id' if ref.isdigit() else 'key'} {ref!r}; "
+        raise NotFound(f"no trend claim has {'id' if claim_id is not None else 'key'} "
+                       f"{ref.strip()!r}; "
                        "'ledger trend show SERIES' lists them")
     return TrendClaim(row.id, row.key, row.name, row.claimant,
                       period_containing(row.made_on, row.made_precision), row.doubling_days,
@@ -226,8 +235,8 @@ def project_milestone(events: EventWriter, claim_ref: str, target: str, *,
         topic=f"{series.name}-reaches-{value:g}-{unit}".rstrip("-"),
         criteria=f"An observation of {series.name} at or above {value:g} {unit}, dated "
                  f"on or before the deadline.",
-        source_url=claim.source if claim.source and "://" in claim.source else None,
-        source_title=claim.source if claim.source and "://" not in claim.source else None,
+        source_url=source_fields(claim.source)[0],
+        source_title=source_fields(claim.source)[1],
         quote=claim.quote,
         note=f"Milestone of trend claim #{claim.id}"
              + (f" ({claim.key})" if claim.key else ""),

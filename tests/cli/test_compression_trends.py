@@ -26,7 +26,7 @@ def test_compression_json_shape_and_findings_on_the_shipped_claims(seeded):
                           "pull_in_years", "status"}
     assert [p["key"] for p in t["predictions"]] == ["espai-2016-hlmi", "espai-2022-hlmi",
                                                     "espai-2023-hlmi"]
-    assert t["predictions"][2]["pull_in_years"] == round((12 * 365 + 3) / 365.25, 4)
+    assert t["predictions"][2]["pull_in_years"] == pytest.approx((12 * 365 + 3) / 365.25, abs=1e-12)
 
 
 def test_compression_table_reads_like_a_finding(seeded):
@@ -53,7 +53,7 @@ def test_trend_fit_reproduces_metr_212_days(seeded):
                      "--format", "json").json()
     assert data["points"] == 11
     assert abs(data["doubling_days"] - 212) < 1
-    assert data["doubling_months"] == round(data["doubling_days"] / 30.436875, 4)
+    assert data["doubling_months"] == pytest.approx(data["doubling_days"] / 30.436875, rel=1e-12)
     assert set(data) == {"series", "from", "to", "points", "doubling_days", "doubling_months",
                          "r2"}
 

@@ -2,6 +2,8 @@
 
 import math
 
+import pytest
+
 
 def test_score_json(cli):
     cli.ok("add", "A", "--by", "Ann", "--made", "2024-01-01", "--deadline", "2025", "--p", "0.9")
@@ -15,8 +17,8 @@ def test_score_json(cli):
     ann, bob = data["claimants"]
     assert ann["claimant"] == "Ann" and bob["claimant"] == "Bob"
     assert (ann["yes"], ann["no"], ann["hit_rate"]) == (1, 1, 0.5)
-    assert ann["brier"] == round((0.01 + 0.81) / 2, 4)
-    assert ann["log_score"] == round((math.log(0.9) + math.log(0.1)) / 2, 4)
+    assert ann["brier"] == pytest.approx((0.01 + 0.81) / 2, rel=1e-12)
+    assert ann["log_score"] == pytest.approx((math.log(0.9) + math.log(0.1)) / 2, rel=1e-12)
     assert ann["missed_deadlines"] == 1
     # came true 2025-06-01, deadline 2025-12-31: 213 days early
     assert ann["mean_lateness_days"] == -(29 + 31 + 31 + 30 + 31 + 30 + 31)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from forecast_ledger import render
 from forecast_ledger.domain.compression import Forecast, classify, compression_report, topic_report
 
 D = dt.date
@@ -51,7 +52,7 @@ def test_receding_never_converges():
     assert r.trend == "receding"
     assert r.convergence_date is None
     assert r.lead_ratio == pytest.approx(365 / 366)
-    assert "never converges" in r.finding()
+    assert "never converges" in render.finding(r)
 
 
 def test_lead_halving_time():
