@@ -67,3 +67,23 @@ def test_readme_compression_and_fit_outputs_are_real(seeded):
     shown = shown.split("\n```", 1)[0]
     out = seeded.ok("trend", "fit", "metr-50pct-horizon", "--to", "2025-02-25").stdout
     assert out.rstrip("\n") == shown
+
+
+def test_every_command_appears_in_the_readme():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = [" ".join(path) for path, _ in COMMANDS
+               if f"ledger {' '.join(path)}" not in readme
+               and not (len(path) == 2 and re.search(rf"ledger {path[0]} [a-z|\\\\]*\b{path[1]}\b",
+                                                      readme))]
+    assert missing == []
+
+
+def test_the_readme_python_example_runs(tmp_path, monkeypatch):
+    """The README's Python section is run as written, on a copy of the shipped ledger."""
+    import shutil
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    code = readme.split("## Python API", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    shutil.copy(REPO / "predictions.sqlite", tmp_path / "predictions.sqlite")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})

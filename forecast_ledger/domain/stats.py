@@ -17,7 +17,10 @@ class Fit:
 
 
 def linear_fit(points: Iterable[tuple[float, float]]) -> Fit | None:
-    """The least-squares line through (x, y) points; None with fewer than two distinct x."""
+    """The least-squares line through (x, y) points; None with fewer than two distinct x.
+
+    Only exactly equal x values are degenerate: two predictions made a day apart, or two
+    observations a day apart, still give a line."""
     n = 0
     sx = sy = 0.0
     xs: list[float] = []
@@ -37,7 +40,7 @@ def linear_fit(points: Iterable[tuple[float, float]]) -> Fit | None:
         sxx += dx * dx
         sxy += dx * dy
         syy += dy * dy
-    if sxx <= 1e-12 * max(1.0, abs(mx)) ** 2:
+    if min(xs) == max(xs):
         return None  # all x the same (e.g. every prediction made the same day)
     slope = sxy / sxx
     r2 = (sxy * sxy) / (sxx * syy) if syy > 0 else None

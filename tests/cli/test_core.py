@@ -86,10 +86,27 @@ def test_due_fail_if_any_exits_1_only_when_something_is_due(cli):
         assert cli("due", "--fail-if-any", "--format", fmt).exit_code == 1
 
 
-def test_today_comes_from_the_option_or_the_environment(cli, monkeypatch):
+def test_today_comes_from_the_option_or_the_environment(cli):
+    from typer.testing import CliRunner
+
+    from forecast_ledger.cli import app
+
     add_musk(cli)
     assert cli.ok("due", "--format", "json", today="2025-12-31").json() == []
     assert len(cli.ok("due", "--format", "json", today="2026-01-01").json()) == 1
+
+    def due_without_option(env):
+        result = CliRunner().invoke(app, ["--db", str(cli.db), "due", "--format", "json"],
+                                    env=env)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    assert due_without_option({"LEDGER_TODAY": "2025-12-31"}).strip() == "[]"
+    assert '"musk-2025"' in due_without_option({"LEDGER_TODAY": "2026-01-01"})
+    # the option wins over the environment
+    result = CliRunner().invoke(app, ["--db", str(cli.db), "--today", "2025-12-31", "due",
+                                      "--format", "json"], env={"LEDGER_TODAY": "2026-01-01"})
+    assert result.stdout.strip() == "[]"
 
 
 def test_resolve_and_re_resolve_keep_history(cli):
