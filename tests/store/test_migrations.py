@@ -1,5 +1,6 @@
 """Schema and migrations: alembic's head is the one the code expects, and matches the models."""
 
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from sqlalchemy import create_engine
 from forecast_ledger.store import db
 from forecast_ledger.store.ledger import Ledger
 from forecast_ledger.store.schema import metadata
+from tests.conftest import REPO, Cli
 
 
 def test_head_revision_constant_matches_alembic():
@@ -53,3 +55,15 @@ def test_help_does_not_import_sqlalchemy():
             "print('sqlalchemy' in sys.modules, 'alembic' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_ledger_made_with_the_first_schema_opens_and_verifies(tmp_path):
+    copy = tmp_path / "old.sqlite"
+    shutil.copy(REPO / "tests/data/ledger-schema-0001.sqlite", copy)
+    cli = Cli(copy)
+    out = cli.ok("verify").stdout
+    assert out.startswith("ok: ")
+    rows = cli.ok("list", "--format", "json").json()
+    assert len(rows) >= 3 and any(r["outcome"] == "no" for r in rows)
+    assert any("你好" in r["claim"] for r in rows)
+    assert cli.ok("trend", "show", "s", "--format", "json").json()["claims"]

@@ -1,19 +1,12 @@
-"""Section 7 guarantees: tamper evidence, concurrency, crashes, migrations, backups."""
+"""ledger verify names what was changed behind the ledger's back (SPEC §7)."""
 
-import json
-import multiprocessing
-import shutil
-import signal
+
 import sqlite3
-import subprocess
-import sys
-import time
 
 import pytest
 
 from forecast_ledger import Ledger
 from forecast_ledger.domain.records import new_prediction
-from tests.conftest import REPO, Cli, postgres_url
 
 
 def _seed_small(cli):
@@ -200,114 +193,3 @@ def test_rewriting_an_event_and_its_hash_still_breaks_the_chain(sqlite_cli):
     conn.close()
     result = sqlite_cli("verify")
     assert result.exit_code == 1 and "event 2" in result.stderr
-
-
-# --- concurrency --------------------------------------------------------------------------
-
-def _writer(db: str, worker: int, count: int) -> None:
-    ledger = Ledger.open(db)
-    for i in range(count):
-        ledger.add(new_prediction(claim=f"worker {worker} claim {i}", claimant=f"w{worker}",
-                                  made="2026-01-01", deadline="2027"))
-    ledger.close()
-
-
-def _fresh_database(kind: str, tmp_path) -> str:  # noqa: ANN001
-    """A new, empty ledger database: a SQLite file, or the scratch PostgreSQL emptied."""
-    return str(tmp_path / "shared.sqlite") if kind == "sqlite" else postgres_url()
-
-
-@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
-def test_four_processes_adding_at_once(tmp_path, kind):
-    db = _fresh_database(kind, tmp_path)
-    Ledger.open(db, create=True).close()
-    ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_writer, args=(db, w, 100)) for w in range(4)]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(120)
-    assert [p.exitcode for p in procs] == [0, 0, 0, 0]
-    with Ledger.open(db) as ledger:
-        report = ledger.verify()
-        assert (report.events, report.predictions) == (400, 400)
-        assert len(ledger.predictions(today=__import__("datetime").date(2026, 11, 29))) == 400
-
-
-# --- crashes --------------------------------------------------------------------------------
-
-def test_sigkill_during_a_large_import_leaves_none_or_all(tmp_path):
-    db = tmp_path / "crash.sqlite"
-    cli = Cli(db)
-    cli.ok("init")
-    cli.ok("add", "Existing", "--by", "A", "--made", "2024-01-01", "--deadline", "2030")
-    record = json.loads(cli.export())["predictions"][0]
-    rows = [{**record, "id": i, "uid": f"bulk:{i}", "key": f"bulk-{i}", "claim": f"claim {i}"}
-            for i in range(1, 50_001)]
-    path = tmp_path / "big.json"
-    path.write_text(json.dumps({"format": "forecast-ledger", "version": 1,
-                                "predictions": rows}), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "forecast_ledger", "--db", str(db), "import",
-                             str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    wal = tmp_path / "crash.sqlite-wal"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and (not wal.exists() or wal.stat().st_size < 2_000_000):
-        time.sleep(0.05)  # wait until the import is well under way, writing pages
-    proc.send_signal(signal.SIGKILL)
-    assert proc.wait() == -signal.SIGKILL, "the import finished before it could be killed"
-    with Ledger.open(str(db)) as ledger:
-        report = ledger.verify()
-    assert report.predictions in (1, 50_001)
-
-
-# --- migrations -----------------------------------------------------------------------------
-
-def test_ledger_made_with_the_first_schema_opens_and_verifies(tmp_path):
-    copy = tmp_path / "old.sqlite"
-    shutil.copy(REPO / "tests/data/ledger-schema-0001.sqlite", copy)
-    cli = Cli(copy)
-    out = cli.ok("verify").stdout
-    assert out.startswith("ok: ")
-    rows = cli.ok("list", "--format", "json").json()
-    assert len(rows) >= 3 and any(r["outcome"] == "no" for r in rows)
-    assert any("你好" in r["claim"] for r in rows)
-    assert cli.ok("trend", "show", "s", "--format", "json").json()["claims"]
-
-
-# --- backups --------------------------------------------------------------------------------
-
-def test_backup_is_a_consistent_ledger(cli, tmp_path):
-    """SQLite's backup is a ledger file; another database's is a JSON export, restored
-    with `ledger import`. Either way the restored ledger is the original."""
-    _seed_small(cli)
-    target = tmp_path / "backup"
-    out = cli.ok("backup", str(target)).stdout
-    if "JSON export" in out:
-        copy = Cli(tmp_path / "restored.sqlite")
-        copy.ok("import", str(target))
-    else:
-        copy = Cli(target)
-    assert copy.export() == cli.export()
-    copy.ok("verify")
-    cli.refused("backup", str(target), match="already exists")
-
-
-def test_backup_while_another_process_writes(tmp_path):
-    db = str(tmp_path / "busy.sqlite")
-    Ledger.open(db, create=True).close()
-    ctx = multiprocessing.get_context("spawn")
-    writer = ctx.Process(target=_writer, args=(db, 0, 200))
-    writer.start()
-    copies = []
-    for n in range(5):
-        time.sleep(0.2)
-        target = tmp_path / f"b{n}.sqlite"
-        with Ledger.open(db) as ledger:
-            ledger.backup(str(target))
-        copies.append(target)
-    writer.join(120)
-    assert writer.exitcode == 0
-    for target in copies:
-        with Ledger.open(str(target)) as ledger:
-            report = ledger.verify()  # each copy is a consistent prefix of the history
-            assert report.events == report.predictions
