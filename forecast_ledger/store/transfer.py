@@ -307,7 +307,8 @@ def event_row(e: Any) -> dict:
 
 # The form of every recorded_at the ledger writes (clock.system_now): ASCII, so its place
 # in the hashed text is the same escaped or not (domain/chain.py).
-RECORDED_AT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)")
+RECORDED_AT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+                         r"(\.[0-9]+)?(\+00:00|Z)")
 
 
 def _whole(value: Any) -> bool:
