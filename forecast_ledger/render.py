@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, Protocol
 
+from forecast_ledger.domain.chain import ADD_KINDS, EventKind
 from forecast_ledger.domain.dates import period_containing
 from forecast_ledger.domain.records import Prediction, prediction_to_dict, status_of
 
@@ -237,9 +238,9 @@ def prediction_detail(p: Prediction, today: dt.date, history: Sequence[Any]) -> 
 
 def describe_event(event: Any) -> str:
     data = event.payload
-    if event.kind in ("add", "import", "project"):
+    if event.kind in ADD_KINDS:
         return f"recorded, deadline {data.get('deadline')} ({data.get('deadline_expression')!r})"
-    if event.kind in ("resolve", "re-resolve"):
+    if event.kind in (EventKind.RESOLVE, EventKind.RE_RESOLVE):
         text = f"{data['outcome']} on {data['resolved_on']}"
         if data.get("evidence"):
             text += f"; evidence: {data['evidence']}"
@@ -251,7 +252,7 @@ def describe_event(event: Any) -> str:
         if data.get("forced"):
             text += " (forced)"
         return text
-    if event.kind == "supersede":
+    if event.kind == EventKind.SUPERSEDE:
         return f"superseded by #{data['superseded_by']}"
     return json.dumps(data, ensure_ascii=False)
 

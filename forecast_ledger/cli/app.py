@@ -241,7 +241,8 @@ def due(
     window = parse_duration(within) if within else None
     as_records = fmt is not Format.table
     with s.open() as ledger:
-        found = ledger.due(today=today, within=window, as_records=as_records)
+        found = ledger.due_records(today=today, within=window) if as_records \
+            else ledger.due(today=today, within=window)
     echo(render.record_listing(found, today, fmt.value) if as_records
          else render.due_table(found, today))
     if fail_if_any:

@@ -202,23 +202,27 @@ class Ledger:
             conditions.append(P.c.id.in_(select(T.c.prediction_id).where(T.c.tag == tag)))
         return conditions
 
-    def due(self, *, today: dt.date, within: Duration | None = None,
-            as_records: bool = False) -> list:
+    def due(self, *, today: dt.date, within: Duration | None = None) -> list[Prediction]:
         """Unresolved predictions past their deadline, most overdue first; with ``within``,
-        also those whose deadline falls from today to today + within. ``as_records`` as in
-        :meth:`predictions`."""
+        also those whose deadline falls from today to today + within."""
+        with self.reading() as conn:
+            return select_predictions(conn, self._due_condition(today, within),
+                                      order_by=(P.c.deadline, P.c.id))
+
+    def due_records(self, *, today: dt.date, within: Duration | None = None) -> list[dict]:
+        """The same as :meth:`due`, as plain dicts in the export/JSON form (faster)."""
+        with self.reading() as conn:
+            return list(iter_records(conn, self._due_condition(today, within),
+                                     order_by=(P.c.deadline, P.c.id)))
+
+    @staticmethod
+    def _due_condition(today: dt.date, within: Duration | None):  # noqa: ANN205
         condition = and_(*status_condition("due", today))
         if within is not None:
             horizon = shifted(today, within.delta(), f"{today} plus the window asked for")
             condition = or_(condition, and_(*status_condition("pending", today),
                                             P.c.deadline <= horizon))
-        return self._select([condition], (P.c.deadline, P.c.id), as_records)
-
-    def _select(self, conditions: list, order_by: tuple, as_records: bool) -> list:
-        with self.reading() as conn:
-            if as_records:
-                return list(iter_records(conn, *conditions, order_by=order_by))
-            return select_predictions(conn, *conditions, order_by=order_by)
+        return condition
 
     def resolve(
         self,

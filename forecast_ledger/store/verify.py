@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Date, Float, Integer, func, or_, select
 
-from forecast_ledger.domain.chain import ADD_KINDS, GENESIS, canonical_json, event_hash
+from forecast_ledger.domain.chain import ADD_KINDS, GENESIS, EventKind, canonical_json, event_hash
 from forecast_ledger.domain.records import legacy_uid
 from forecast_ledger.errors import TamperError
 from forecast_ledger.store import schema
@@ -42,8 +42,8 @@ UNRESOLVED_MARK = '"outcome":null,'
 CHUNK = 10_000  # ids per exact-check query
 
 # Event kinds that create a record of a side table, and that table.
-SIDE_TABLES = {"series": schema.series, "observe": schema.observations,
-               "trend-claim": schema.trend_claims}
+SIDE_TABLES = {EventKind.SERIES: schema.series, EventKind.OBSERVE: schema.observations,
+               EventKind.TREND_CLAIM: schema.trend_claims}
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def _walk_chain(conn: Connection) -> _History:
                 record = json.loads(payload)
                 resolution = tuple(record[k] for k in RESOLUTION_FIELDS)
                 history.at_add[pid] = history.resolution[pid] = resolution
-        elif kind in ("resolve", "re-resolve"):
+        elif kind in (EventKind.RESOLVE, EventKind.RE_RESOLVE):
             data = json.loads(payload)
             history.resolution[pid] = tuple(data[k] for k in RESOLUTION_FIELDS)
         elif kind in SIDE_TABLES:

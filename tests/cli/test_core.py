@@ -228,7 +228,7 @@ def test_record_listings_equal_prediction_listings(seeded, today):
                                          today, fmt)
             assert fast == slow
             slow = render.listing(ledger.due(today=today), today, fmt)
-            fast = render.record_listing(ledger.due(today=today, as_records=True), today, fmt)
+            fast = render.record_listing(ledger.due_records(today=today), today, fmt)
             assert fast == slow
 
 
