@@ -70,6 +70,15 @@ class Cli:
         return result
 
 
+def seed_small(cli: Cli) -> None:
+    """Two predictions (keys first, second); first resolved no."""
+    cli.ok("add", "First", "--by", "A", "--made", "2024-01-01", "--deadline", "2025",
+           "--key", "first")
+    cli.ok("add", "Second", "--by", "B", "--made", "2024-01-01", "--deadline", "2030",
+           "--key", "second")
+    cli.ok("resolve", "first", "--outcome", "no", "--on", "2026-01-02")
+
+
 @pytest.fixture(autouse=True)
 def every_ledger_round_trips(tmp_path_factory):
     """After each test, every ledger it built that still verifies is exported, imported

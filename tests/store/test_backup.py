@@ -5,24 +5,15 @@ import multiprocessing
 import time
 
 from forecast_ledger import Ledger
-from tests.conftest import Cli
+from tests.conftest import Cli, seed_small
 from tests.store.test_concurrency import _writer
-
-
-def _seed_small(cli):
-    cli.ok("add", "First", "--by", "A", "--made", "2024-01-01", "--deadline", "2025",
-           "--key", "first")
-    cli.ok("add", "Second", "--by", "B", "--made", "2024-01-01", "--deadline", "2030",
-           "--key", "second")
-    cli.ok("resolve", "first", "--outcome", "no", "--on", "2026-01-02")
-
 
 # --- backups --------------------------------------------------------------------------------
 
 def test_backup_is_a_consistent_ledger(cli, tmp_path):
     """SQLite's backup is a ledger file; another database's is a JSON export, restored
     with `ledger import`. Either way the restored ledger is the original."""
-    _seed_small(cli)
+    seed_small(cli)
     target = tmp_path / "backup"
     out = cli.ok("backup", str(target)).stdout
     if "JSON export" in out:

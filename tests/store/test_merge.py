@@ -70,12 +70,18 @@ def test_a_merged_prediction_keeps_its_whole_history(source, target, tmp_path):
     assert restated["supersedes"] == mine["id"] != theirs["id"]
 
 
-def test_history_gained_elsewhere_is_appended(tmp_path, target):
+def _imported_once(tmp_path, target):
+    """A ledger with one unresolved prediction, whose export (old.json) target imported."""
     source = Cli(tmp_path / "s.sqlite")
     source.ok("init")
     source.ok("add", "Done by 2025", "--by", "Ann", "--made", "2024-01-01", "--deadline",
               "2025", "--key", "ann-2025")
     target.ok("import", _write(tmp_path, "old.json", source.export()))
+    return source
+
+
+def test_history_gained_elsewhere_is_appended(tmp_path, target):
+    source = _imported_once(tmp_path, target)
     source.ok("resolve", "ann-2025", "--outcome", "no", "--on", "2026-01-02",
               "--evidence", "it did not happen")
     out = target.ok("import", _write(tmp_path, "new.json", source.export())).stdout
@@ -89,11 +95,7 @@ def test_history_gained_elsewhere_is_appended(tmp_path, target):
 
 
 def test_a_conflicting_history_refuses_the_whole_import(tmp_path, target):
-    source = Cli(tmp_path / "s.sqlite")
-    source.ok("init")
-    source.ok("add", "Done by 2025", "--by", "Ann", "--made", "2024-01-01", "--deadline",
-              "2025", "--key", "ann-2025")
-    target.ok("import", _write(tmp_path, "old.json", source.export()))
+    source = _imported_once(tmp_path, target)
     target.ok("resolve", "ann-2025", "--outcome", "yes", "--on", "2025-06-01")
     source.ok("resolve", "ann-2025", "--outcome", "no", "--on", "2026-01-02")
     source.ok("add", "Another", "--by", "Bo", "--made", "2024-01-01", "--deadline", "2030")

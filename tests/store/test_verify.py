@@ -7,20 +7,12 @@ import pytest
 
 from forecast_ledger import Ledger
 from forecast_ledger.domain.records import new_prediction
-
-
-def _seed_small(cli):
-    cli.ok("add", "First", "--by", "A", "--made", "2024-01-01", "--deadline", "2025",
-           "--key", "first")
-    cli.ok("add", "Second", "--by", "B", "--made", "2024-01-01", "--deadline", "2030",
-           "--key", "second")
-    cli.ok("resolve", "first", "--outcome", "no", "--on", "2026-01-02")
-
+from tests.conftest import seed_small
 
 # --- tamper evidence ------------------------------------------------------------------------
 
 def test_verify_ok_reports_count_and_head(cli):
-    _seed_small(cli)
+    seed_small(cli)
     out = cli.ok("verify").stdout
     assert out.startswith("ok: 3 events, 2 predictions, head ")
     full = out.split("head ")[1].strip()
@@ -58,7 +50,7 @@ def _sql(cli, statement):
     ("UPDATE predictions SET claim = 'Second!' WHERE id = 2", "prediction 2"),
 ])
 def test_verify_names_what_was_edited_behind_the_ledgers_back(cli, statement, message):
-    _seed_small(cli)
+    seed_small(cli)
     _sql(cli, statement)
     result = cli("verify")
     assert result.exit_code == 1
@@ -81,7 +73,7 @@ def test_both_replay_paths_find_an_edited_row(cli, monkeypatch, fast_path, state
 
     if not fast_path:  # what PostgreSQL does: every row is a suspect
         monkeypatch.setattr(verify, "_sqlite_suspects", lambda conn: [1, 2])
-    _seed_small(cli)
+    seed_small(cli)
     cli.ok("verify")
     _sql(cli, statement)
     result = cli("verify")
@@ -109,7 +101,7 @@ def test_verify_compares_again_when_a_write_lands_between_its_two_reads(sqlite_c
 
     from forecast_ledger.store import verify
 
-    _seed_small(sqlite_cli)
+    seed_small(sqlite_cli)
     ledger, other = Ledger.open(str(sqlite_cli.db)), Ledger.open(str(sqlite_cli.db))
 
     @contextmanager
@@ -151,7 +143,7 @@ def _rehash(db) -> None:
 
 
 def test_a_prediction_added_twice_in_a_rewritten_history_is_named(sqlite_cli):
-    _seed_small(sqlite_cli)
+    seed_small(sqlite_cli)
     _sql(sqlite_cli, "UPDATE events SET prediction_id = 1 WHERE id = 2")
     _rehash(sqlite_cli.db)
     result = sqlite_cli("verify")
@@ -161,7 +153,7 @@ def test_a_prediction_added_twice_in_a_rewritten_history_is_named(sqlite_cli):
 
 
 def test_a_rewritten_history_still_disagrees_with_the_records(sqlite_cli):
-    _seed_small(sqlite_cli)
+    seed_small(sqlite_cli)
     _sql(sqlite_cli, "UPDATE events SET payload = replace(payload, '2030-12-31', '2031-12-31') "
               "WHERE id = 2")
     _rehash(sqlite_cli.db)
@@ -170,7 +162,7 @@ def test_a_rewritten_history_still_disagrees_with_the_records(sqlite_cli):
 
 
 def test_a_published_head_proves_the_history_was_not_cut(cli):
-    _seed_small(cli)
+    seed_small(cli)
     published = cli.ok("head").stdout.split()[0]
     cli.ok("verify", "--head", published)
     cli.ok("add", "Later", "--by", "C", "--made", "2026-01-01", "--deadline", "2030")
@@ -185,7 +177,7 @@ def test_a_published_head_proves_the_history_was_not_cut(cli):
 
 
 def test_rewriting_an_event_and_its_hash_still_breaks_the_chain(sqlite_cli):
-    _seed_small(sqlite_cli)
+    seed_small(sqlite_cli)
     conn = sqlite3.connect(sqlite_cli.db)
     conn.execute("UPDATE events SET hash = CASE substr(hash, 1, 1) WHEN 'f' THEN '0' ELSE 'f' "
                  "END || substr(hash, 2) WHERE id = 2")  # always a different hash
