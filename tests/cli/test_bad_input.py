@@ -15,7 +15,7 @@ BASE = ["add", "A claim", "--by", "Someone", "--made", "2026-01-01"]
         (["show", "999"], "no prediction has id '999'"),
         (["show", "no-such-key"], "no prediction has key"),
         (["resolve", "999", "--outcome", "yes"], "no prediction"),
-        ([*BASE, "--deadline", "soon"], "accepted"),
+        ([*BASE, "--deadline", "soon"], "vague"),
         ([*BASE, "--deadline", "2026-13-01"], "not a real date"),
         (["add", "A claim", "--by", "S", "--made", "2026-02-30", "--deadline", "2027"],
          "not a real date"),

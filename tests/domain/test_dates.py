@@ -109,7 +109,7 @@ def test_a_four_digit_number_before_nian_is_a_year_not_a_duration():
 @pytest.mark.parametrize(
     ("expression", "message"),
     [
-        ("soon", "accepted"),
+        ("soon", "vague"),
         ("2026-13-01", "not a real date"),
         ("2026-02-30", "not a real date"),
         ("June 30", "no year"),
