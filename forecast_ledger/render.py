@@ -228,6 +228,9 @@ def prediction_detail(p: Prediction, today: dt.date, history: Sequence[Any]) -> 
                ("tags", ", ".join(p.tags) or None), ("supersedes", p.supersedes),
                ("trend claim", p.trend_claim), ("target value", p.target_value)]
     lines = [f"{name + ':':<14}{shown(value)}" for name, value in fields if value is not None]
+    notes = [e.payload for e in history if e.kind == EventKind.NOTE]
+    if notes:
+        lines += ["", "notes:"] + [f"  {n['on']}  {shown(n['text'])}" for n in notes]
     lines.append("")
     lines.append("history:")
     for event in history:
@@ -254,6 +257,13 @@ def describe_event(event: Any) -> str:
         return text
     if event.kind == EventKind.SUPERSEDE:
         return f"superseded by #{data['superseded_by']}"
+    if event.kind == EventKind.EDIT:
+        changed = "; ".join(f"{name} {change['old']!r} → {change['new']!r}"
+                            for name, change in data["changes"].items())
+        return f"edited {changed}; reason: {data['reason']}" + \
+            (" (forced)" if data.get("forced") else "")
+    if event.kind == EventKind.NOTE:
+        return f"note of {data['on']}: {data['text']}"
     return json.dumps(data, ensure_ascii=False)
 
 

@@ -219,6 +219,8 @@ def show(
     if fmt is Format.csv:
         echo(render.to_csv([record], render.LIST_COLUMNS).rstrip("\n"))
         return
+    record["notes"] = [{"on": e.payload["on"], "text": e.payload["text"],
+                        "recorded_at": e.recorded_at} for e in history if e.kind == "note"]
     record["history"] = [e.to_dict() for e in history]
     echo(render.to_json(record, pretty=True))
 
@@ -281,6 +283,66 @@ def resolve(
                            reason=reason, force=force)
     echo(f"resolved #{p.id}" + (f" ({p.key})" if p.key else "") +
          f": {verdict} on {p.resolution.resolved_on}")  # type: ignore[union-attr]
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="ID", help="Id (18 or #18) or key.")],
+    reason: Annotated[str, typer.Option(help="Why the record is corrected (kept in its "
+                                        "history).")],
+    claim: Annotated[str | None, typer.Option(help="The corrected claim.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="The corrected claimant.")] = None,
+    made: Annotated[str | None, typer.Option(help="The corrected made date.")] = None,
+    deadline: Annotated[str | None, typer.Option(help="A new deadline (any form add "
+                                                 "takes).")] = None,
+    within: Annotated[str | None, typer.Option(help="Or a horizon from the made "
+                                               "date.")] = None,
+    p: Annotated[str | None, typer.Option("--p", help="The probability ('' clears it).")]
+    = None,
+    topic: Annotated[str | None, typer.Option(help="The topic ('' clears it).")] = None,
+    criteria: Annotated[str | None, typer.Option(help="How it is decided.")] = None,
+    source: Annotated[str | None, typer.Option(help="URL where it was said.")] = None,
+    source_title: Annotated[str | None, typer.Option(help="Title of the source.")] = None,
+    quote: Annotated[str | None, typer.Option(help="The verbatim words.")] = None,
+    note: Annotated[str | None, typer.Option(help="The free-text note field.")] = None,
+    key: Annotated[str | None, typer.Option(help="A new key.")] = None,
+    add_tag: Annotated[list[str] | None, typer.Option(help="Add a tag; repeat for "
+                                                      "more.")] = None,
+    remove_tag: Annotated[list[str] | None, typer.Option(help="Remove a tag.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Allow changing the claim, dates or "
+                                        "probability of a resolved prediction.")] = False,
+) -> None:
+    """Correct a record: each changed field's old and new value and the reason go into its
+    history."""
+    if deadline is not None and within is not None:
+        raise InputError("give one of --deadline and --within")
+    with settings(ctx).open() as ledger:
+        new, changes = ledger.edit(
+            ref, reason=reason, force=force, claim=claim, claimant=by, made=made,
+            deadline=deadline or within, probability=p, topic=topic, criteria=criteria,
+            source_url=source, source_title=source_title, quote=quote, note=note, key=key,
+            add_tags=add_tag or [], remove_tags=remove_tag or [])
+    echo(f"edited #{new.id}" + (f" ({new.key})" if new.key else "") + ": " +
+         "; ".join(f"{name} {change['old']!r} → {change['new']!r}"
+                   for name, change in changes.items()))
+
+
+@app.command("note")
+def note_(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="ID", help="Id (18 or #18) or key.")],
+    text: Annotated[str, typer.Argument(help="The comment: evidence seen, a source, …")],
+    on: Annotated[str | None, typer.Option(help="The day it refers to (default: "
+                                           "today).")] = None,
+) -> None:
+    """Append a dated comment to a prediction (evidence gathered before the verdict)."""
+    from forecast_ledger.domain.dates import parse_day
+
+    s = settings(ctx)
+    with s.open() as ledger:
+        event = ledger.note(ref, text, today=s.today(), on=parse_day(on) if on else None)
+    echo(f"noted on #{event.prediction_id} ({event.payload['on']})")
 
 
 class ExportFormat(StrEnum):

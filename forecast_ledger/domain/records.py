@@ -9,7 +9,7 @@ import datetime as dt
 import math
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from forecast_ledger.domain.dates import (
@@ -250,6 +250,49 @@ def new_prediction(
         tags=check_tags(tags),
         supersedes=supersedes,
     )
+
+
+def revised(p: Prediction, *, claim: str | None = None, claimant: str | None = None,
+            made: str | None = None, deadline: str | None = None,
+            probability: str | None = None, add_tags: list[str] | tuple = (),
+            remove_tags: list[str] | tuple = (), **optional: str | None) -> Prediction:
+    """``p`` with the fields a user gave replaced, each checked as :func:`new_prediction`
+    checks it. ``None`` leaves a field as it is; an empty text clears an optional one
+    (topic, criteria, source_url, source_title, quote, note, key, probability). A new made
+    date re-reads the deadline's expression from it when the expression can be read."""
+    unknown = set(optional) - {"topic", "criteria", "source_url", "source_title", "quote",
+                               "note", "key"}
+    if unknown:
+        raise InputError(f"cannot edit {', '.join(sorted(unknown))}")
+    changes: dict[str, Any] = {}
+    if claim is not None:
+        changes["claim"] = clean_text(claim, "claim", required=True)
+    if claimant is not None:
+        changes["claimant"] = clean_text(claimant, "claimant", required=True)
+    made_on = parse_period(made) if made is not None else p.made_on
+    if made is not None:
+        changes["made_on"] = made_on
+    if deadline is not None:
+        expression = clean_text(deadline, "deadline", required=True)
+        changes["deadline"] = resolve_deadline(expression, made_on)  # type: ignore[arg-type]
+        changes["deadline_expression"] = expression
+    elif made is not None:
+        try:
+            changes["deadline"] = resolve_deadline(p.deadline_expression, made_on)
+        except InputError:
+            if p.deadline.last < made_on.first:
+                raise InputError(f"the deadline {p.deadline.last} would be before the new "
+                                 f"made date {made_on.label()}") from None
+    if probability is not None:
+        changes["probability"] = parse_probability(probability)
+    for name, value in optional.items():
+        if value is not None:
+            text = clean_text(value, name.replace("_", " "))
+            changes[name] = check_key(text) if name == "key" else text
+    if add_tags or remove_tags:
+        removed = {t.strip() for t in remove_tags}
+        changes["tags"] = check_tags([t for t in (*p.tags, *add_tags) if t not in removed])
+    return replace(p, **changes)
 
 
 # --- plain-dict form: event payloads, export files, JSON output ----------------------------

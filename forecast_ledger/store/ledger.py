@@ -22,9 +22,15 @@ from typing import IO, TYPE_CHECKING
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 
 from forecast_ledger.clock import system_now
-from forecast_ledger.domain.chain import GENESIS, Event
+from forecast_ledger.domain.chain import GENESIS, Event, EventKind
 from forecast_ledger.domain.dates import Duration, shifted
-from forecast_ledger.domain.records import Prediction, Resolution, clean_text, status_of
+from forecast_ledger.domain.records import (
+    Prediction,
+    Resolution,
+    clean_text,
+    prediction_to_dict,
+    status_of,
+)
 from forecast_ledger.errors import Conflict, InputError, StoreError, TamperError
 from forecast_ledger.store.db import (
     drop_schema,
@@ -43,6 +49,7 @@ from forecast_ledger.store.rows import (
     E,
     P,
     T,
+    apply_edit,
     apply_resolution,
     as_date,
     fetch_prediction,
@@ -254,6 +261,56 @@ class Ledger:
             new = Resolution(outcome, resolved_on, evidence)
             apply_resolution(events, p, new, reason=reason, forced=force)
             return replace(p, resolution=new)
+
+    # Changing these of a resolved prediction changes what was judged: only with force.
+    JUDGED = ("claim", "made_on", "deadline", "probability")
+
+    def edit(self, ref: str | int, *, reason: str, force: bool = False,
+             **fields: str | list[str] | None) -> tuple[Prediction, dict]:
+        """Correct a record (SPEC §8): ``fields`` as a user types them — claim, claimant,
+        made, deadline (an expression, read from the made date), probability, topic,
+        criteria, source_url, source_title, quote, note, key (an empty text clears an
+        optional field) and add_tags / remove_tags (lists). Returns the prediction as
+        edited and the changes, each with its old and new value, as its event holds them.
+        """
+        from forecast_ledger.domain.records import revised
+
+        reason_text = clean_text(reason, "reason", required=True)
+        with self.writing() as events:
+            old = fetch_prediction(events.conn, str(ref))
+            new = revised(old, **fields)
+            if new.made_on.first > self.clock_today():
+                raise InputError(f"the made date {new.made_on.label()} is after the system "
+                                 f"clock's date ({self.clock_today()})")
+            before, after = prediction_to_dict(old), prediction_to_dict(new)
+            judged = [f for f in self.JUDGED if before[f] != after[f]]
+            if old.resolution is not None and judged and not force:
+                raise Conflict(f"prediction {old.key or old.id} is resolved; changing its "
+                               f"{', '.join(judged)} changes what was judged and must be "
+                               "forced", options=("force",))
+            changes = apply_edit(events, old, new, reason=reason_text,  # type: ignore[arg-type]
+                                 forced=force)
+            if not changes:
+                raise InputError("nothing to change: every value given is the one recorded")
+            return new, changes
+
+    def note(self, ref: str | int, text: str, *, today: dt.date,
+             on: dt.date | None = None) -> Event:
+        """Append a dated comment (evidence gathered before the verdict) to a prediction's
+        history; ``on`` defaults to today and may not be after the system clock's date."""
+        body = clean_text(text, "note", required=True)
+        day = on or today
+        if day > self.clock_today():
+            raise InputError(f"the note's date {day} is after the system clock's date "
+                             f"({self.clock_today()}): a note cannot come from the future",
+                             options=("on",))
+        with self.writing() as events:
+            p = fetch_prediction(events.conn, str(ref))
+            payload = {"text": body, "on": day.isoformat()}
+            prev_hash, event_id = events.prev_hash, events.next_id
+            digest = events.append(EventKind.NOTE, p.id, payload)
+            return Event(event_id, EventKind.NOTE, p.id, events.now, payload, prev_hash,
+                         digest)
 
     # --- history ------------------------------------------------------------------------
 

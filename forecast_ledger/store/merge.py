@@ -39,7 +39,9 @@ from forecast_ledger.store.rows import (
     E,
     P,
     append_row_event,
+    apply_edit,
     apply_resolution,
+    edited,
     fetch_prediction,
     insert_prediction,
 )
@@ -198,6 +200,19 @@ def _replay(events: EventWriter, pid: int, fact: Fact) -> None:
             raise InputError(f"a resolution of prediction {pid} is malformed") from None
         apply_resolution(events, p, resolution, reason=data.get("reason"),
                          forced=bool(data.get("forced")), recorded_at=fact.recorded_at)
+        return
+    if fact.kind == EventKind.EDIT:
+        data = fact.payload
+        p = fetch_prediction(events.conn, str(pid))
+        try:
+            new = edited(p, data["changes"])
+        except (KeyError, TypeError, AttributeError):
+            raise InputError(f"an edit of prediction {pid} is malformed") from None
+        apply_edit(events, p, new, reason=data.get("reason") or "", forced=bool(
+            data.get("forced")), recorded_at=fact.recorded_at)
+        return
+    if fact.kind == EventKind.NOTE:
+        events.append(EventKind.NOTE, pid, fact.payload, recorded_at=fact.recorded_at)
         return
     raise InputError(f"events of kind {fact.kind!r} cannot be merged by this version")
 

@@ -211,3 +211,43 @@ def append_row_event(events: EventWriter, kind: str, table: Any, row_id: int) ->
     payload is the row as stored, which verify compares the table with."""
     row = events.conn.execute(select(table).where(table.c.id == row_id)).mappings().one()
     events.append(kind, None, plain_row(row))
+
+
+# The fields an edit may change; the rest (id, uid, links, resolution) have their own events.
+EDITABLE = ("key", "claim", "claimant", "made_on", "made_precision", "deadline",
+            "deadline_precision", "deadline_expression", "probability", "topic", "criteria",
+            "source_url", "source_title", "quote", "note", "tags")
+
+
+def apply_edit(events: EventWriter, old: Prediction, new: Prediction, *, reason: str,
+               forced: bool, recorded_at: str | None = None) -> dict:
+    """Write the fields in which ``new`` differs from ``old`` and an ``edit`` event holding
+    each one's old and new value; returns those changes (none: nothing is written)."""
+    before, after = prediction_to_dict(old), prediction_to_dict(new)
+    changes = {name: {"old": before[name], "new": after[name]} for name in EDITABLE
+               if before[name] != after[name]}
+    if not changes:
+        return changes
+    if "key" in changes and new.key is not None and events.conn.execute(
+            select(P.c.id).where(P.c.key == new.key, P.c.id != old.id)).first():
+        raise Conflict(f"key {new.key!r} is already used by another prediction")
+    columns = {k: v for k, v in prediction_to_row(new).items() if k in changes}
+    if columns:
+        events.conn.execute(update(P).where(P.c.id == old.id).values(columns))
+    if "tags" in changes:
+        events.conn.execute(T.delete().where(T.c.prediction_id == old.id))
+        if new.tags:
+            events.conn.execute(insert(T), [{"prediction_id": old.id, "tag": t}
+                                            for t in new.tags])
+    events.append(EventKind.EDIT, old.id, {"changes": changes, "reason": reason,
+                                           "forced": forced}, recorded_at=recorded_at)
+    return changes
+
+
+def edited(p: Prediction, changes: dict) -> Prediction:
+    """``p`` with an edit event's changes applied (the new values)."""
+    from forecast_ledger.domain.records import prediction_from_dict
+
+    record = prediction_to_dict(p)
+    record.update({name: change["new"] for name, change in changes.items()})
+    return prediction_from_dict(record)

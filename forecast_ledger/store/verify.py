@@ -61,6 +61,7 @@ class _History:
     head: str = GENESIS
     added: dict[int, int] = field(default_factory=dict)  # id -> hash of its add payload text
     legacy_uid: dict[int, str] = field(default_factory=dict)  # the uid an old add implies
+    edits: dict[int, dict] = field(default_factory=dict)  # field -> its latest edited value
     at_add: dict[int, tuple] = field(default_factory=dict)  # only if added already resolved
     resolution: dict[int, tuple] = field(default_factory=dict)  # latest, resolved ones only
     side: dict[str, dict[int, dict]] = field(
@@ -97,6 +98,8 @@ def verify_connection(conn: Connection, *,
     else:
         history = _walk_chain(conn)
         suspects = list(history.added)
+    # An edited row no longer renders as its add event: compare each exactly, as edited.
+    suspects = sorted(set(suspects) | set(history.edits))
     checked = _check_predictions(conn, history, suspects)
     _check_tags(conn)
     _check_resolutions(conn, history.resolution)
@@ -136,6 +139,10 @@ def _walk_chain(conn: Connection) -> _History:
         elif kind in (EventKind.RESOLVE, EventKind.RE_RESOLVE):
             data = json.loads(payload)
             history.resolution[pid] = tuple(data[k] for k in RESOLUTION_FIELDS)
+        elif kind == EventKind.EDIT:
+            changes = json.loads(payload)["changes"]
+            history.edits.setdefault(pid, {}).update(
+                {name: change["new"] for name, change in changes.items()})
         elif kind in SIDE_TABLES:
             data = json.loads(payload)
             history.side[kind][data["id"]] = data
@@ -162,7 +169,11 @@ def _check_predictions(conn: Connection, history: _History, suspects: list[int])
                               strict=True))
             if pid in history.legacy_uid and record.pop("uid") != history.legacy_uid[pid]:
                 record["uid"] = "(not the uid its history implies)"
-            if added[pid] != hash(canonical_json(record)):
+            if pid in history.edits:
+                matches = canonical_json(record) == _as_edited(conn, pid, history)
+            else:
+                matches = added[pid] == hash(canonical_json(record))
+            if not matches:
                 label = record.get("key") or record["claim"][:40]
                 raise TamperError(f"prediction {pid} ({label}) differs from its history: it "
                                   "was edited behind the ledger's back")
@@ -173,6 +184,18 @@ def _check_predictions(conn: Connection, history: _History, suspects: list[int])
                 raise TamperError(f"prediction {pid} is not in the history: it was inserted "
                                   "behind the ledger's back")
     return rows
+
+
+def _as_edited(conn: Connection, pid: int, history: _History) -> str:
+    """The canonical text a prediction's row must have: its add event's record with its
+    edits replayed (and as an old add implies its uid)."""
+    payload = conn.execute(select(E.c.payload).where(
+        E.c.prediction_id == pid, E.c.kind.in_(ADD_KINDS))).scalar_one()
+    record = json.loads(payload)
+    record.update(history.edits[pid])
+    if pid in history.legacy_uid:
+        record.pop("uid", None)
+    return canonical_json(record)
 
 
 def _sqlite_suspects(conn: Connection) -> list[int]:
