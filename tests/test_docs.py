@@ -87,3 +87,35 @@ def test_the_readme_python_example_runs(tmp_path, monkeypatch):
     shutil.copy(REPO / "predictions.sqlite", tmp_path / "predictions.sqlite")
     monkeypatch.chdir(tmp_path)
     exec(compile(code, "README.md", "exec"), {})
+
+
+def test_the_readme_first_session_prints_what_it_shows(tmp_path):
+    """Every `ledger` command of the first session runs, in order, on a copy of the shipped
+    ledger, and prints exactly the output the README shows under it."""
+    import shlex
+    import shutil
+
+    from tests.conftest import Cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## A first session", 1)[1].split("```console\n", 1)[1]
+    block = block.split("```", 1)[0].replace("\\\n", " ")
+    steps, current = [], None
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            current = [line[2:], []]
+            steps.append(current)
+        elif current is not None:
+            current[1].append(line)
+    shutil.copy(REPO / "predictions.sqlite", tmp_path / "my.sqlite")
+    cli = Cli(tmp_path / "my.sqlite")
+    ran = 0
+    for command, shown in steps:
+        words = shlex.split(command.split("  #")[0])
+        if words[0] != "ledger":
+            continue
+        out = cli.ok(*words[1:]).stdout.rstrip("\n")
+        ran += 1
+        if shown:
+            assert out == "\n".join(shown).rstrip("\n"), command
+    assert ran >= 6

@@ -180,6 +180,22 @@ def is_slug(text: str | None) -> bool:
     return bool(text) and SLUG.fullmatch(text) is not None  # type: ignore[arg-type]
 
 
+KEY_STOPWORDS = frozenset(
+    "the and for any all are but can from has have its not that this was will with than "
+    "into onto over under when what which who would could should been being about".split())
+
+
+def suggested_key(claim: str, claimant: str, made_on: Period) -> str:
+    """A readable key for a prediction that has none: the claimant's last name, the year it
+    was made and the first two words of the claim that say something (``musk-2026-smarter-
+    surpass``). Words that are not ASCII are left out (a slug must be safe everywhere)."""
+    name = re.findall(r"[a-z0-9]+", claimant.casefold())
+    words = [w for w in re.findall(r"[a-z0-9]+", claim.casefold())
+             if len(w) >= 3 and w not in KEY_STOPWORDS and not w.isdigit()][:2]
+    parts = [*name[-1:], f"{made_on.first.year:04d}", *(words or ["claim"])]
+    return "-".join(parts)[:120].rstrip("-")
+
+
 def check_key(key: str | None) -> str | None:
     if key is None:
         return None

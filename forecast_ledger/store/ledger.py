@@ -30,6 +30,7 @@ from forecast_ledger.domain.records import (
     clean_text,
     prediction_to_dict,
     status_of,
+    suggested_key,
 )
 from forecast_ledger.errors import Conflict, InputError, StoreError, TamperError
 from forecast_ledger.store.db import (
@@ -162,6 +163,9 @@ class Ledger:
                              f"clock's date ({self.clock_today()}); a prediction cannot be "
                              "recorded as made in the future")
         with self.writing() as events:
+            if prediction.key is None:
+                prediction = replace(prediction, key=_free_key(events.conn, suggested_key(
+                    prediction.claim, prediction.claimant, prediction.made_on)))
             return insert_prediction(events, prediction)
 
     def get(self, ref: str | int) -> Prediction:
@@ -540,6 +544,17 @@ class Ledger:
     def is_empty(self) -> bool:
         with self.reading() as conn:
             return conn.execute(select(E.c.id).limit(1)).first() is None
+
+
+def _free_key(conn: Connection, key: str) -> str:
+    """``key``, or ``key-2``, ``key-3`` … the first that no prediction has."""
+    taken = set(conn.execute(select(P.c.key).where(
+        or_(P.c.key == key, P.c.key.like(f"{key}-%")))).scalars())
+    number, candidate = 1, key
+    while candidate in taken:
+        number += 1
+        candidate = f"{key}-{number}"
+    return candidate
 
 
 def _check_resolution(p: Prediction, outcome: str, resolved_on: dt.date, today: dt.date,

@@ -178,7 +178,7 @@ def test_import_into_a_nonempty_ledger_adds_new_predictions(cli, tmp_path):
     (tmp_path / "x.json").write_text(cli.export(), encoding="utf-8")
     other.ok("import", str(tmp_path / "x.json"))
     rows = other.ok("list", "--format", "json").json()
-    assert [(r["id"], r["key"]) for r in rows] == [(1, None), (2, "musk-2025")]
+    assert [(r["id"], r["key"]) for r in rows] == [(1, "me-2026-something"), (2, "musk-2025")]
     # The merged prediction keeps its own history: its add, at the time it was recorded.
     here = other.ok("show", "2", "--format", "json").json()["history"]
     there = cli.ok("show", "1", "--format", "json").json()["history"]
