@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import statistics
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -140,8 +141,11 @@ def score(items: Iterable[Scored], today: dt.date, *,
     kept = [i for i in items
             if not (past_deadline_only and i.resolved_on is not None
                     and i.resolved_on < i.deadline)]
+    # "Alice" and "alice" are one claimant (SPEC §8), shown as most of their records spell it.
     by_claimant: dict[str, list[Scored]] = {}
     for item in kept:
-        by_claimant.setdefault(item.claimant, []).append(item)
+        by_claimant.setdefault(item.claimant.casefold(), []).append(item)
+    groups = [(Counter(i.claimant for i in group).most_common(1)[0][0], group)
+              for group in by_claimant.values()]
     return (score_group(None, kept, today),
-            [score_group(name, group, today) for name, group in sorted(by_claimant.items())])
+            [score_group(name, group, today) for name, group in sorted(groups)])

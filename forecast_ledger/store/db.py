@@ -83,6 +83,9 @@ def _connect_args(url: str) -> dict:
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+        # casefold(): Unicode case folding for --by/--topic/--tag (SQLite's lower() folds
+        # ASCII only); rows.folded() compiles to it here and to lower() on PostgreSQL.
+        dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
@@ -94,6 +97,10 @@ def _configure_sqlite(engine: Engine) -> None:
         # busy timeout instead of deadlocking when a read lock would need upgrading.
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _casefold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
 
 
 def stream_rows(conn: Connection, query: Select) -> Iterable[Sequence[Any]]:

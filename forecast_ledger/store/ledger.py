@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select
+from sqlalchemy import Connection, Engine, and_, or_, select
 
 from forecast_ledger.clock import system_now
 from forecast_ledger.domain.chain import GENESIS, Event, EventKind
@@ -58,6 +58,7 @@ from forecast_ledger.store.rows import (
     iso,
     iter_records,
     row_to_prediction,
+    same_text,
     select_predictions,
     split_tags,
     status_condition,
@@ -206,11 +207,12 @@ class Ledger:
                  claimant: str | None, tag: str | None) -> list:
         conditions = status_condition(status, today) if status is not None else []
         if topic is not None:
-            conditions.append(P.c.topic == topic)
+            conditions.append(same_text(P.c.topic, topic))
         if claimant is not None:
-            conditions.append(func.lower(P.c.claimant) == claimant.strip().lower())
+            conditions.append(same_text(P.c.claimant, claimant))
         if tag is not None:
-            conditions.append(P.c.id.in_(select(T.c.prediction_id).where(T.c.tag == tag)))
+            conditions.append(P.c.id.in_(select(T.c.prediction_id).where(
+                same_text(T.c.tag, tag))))
         return conditions
 
     def due(self, *, today: dt.date, within: Duration | None = None) -> list[Prediction]:
@@ -342,7 +344,7 @@ class Ledger:
         query = select(P.c.topic, P.c.id, P.c.key, P.c.claimant, iso(P.c.made_on),
                        iso(P.c.deadline), P.c.outcome).where(P.c.topic.is_not(None))
         if topic is not None:
-            query = query.where(P.c.topic == topic)
+            query = query.where(same_text(P.c.topic, topic))
         if since is not None:
             query = query.where(P.c.made_on >= since)
         if until is not None:
@@ -361,9 +363,9 @@ class Ledger:
         query = select(P.c.claimant, P.c.probability, P.c.outcome, P.c.deadline,
                        P.c.resolved_on).order_by(P.c.id)
         if topic is not None:
-            query = query.where(P.c.topic == topic)
+            query = query.where(same_text(P.c.topic, topic))
         if claimant is not None:
-            query = query.where(func.lower(P.c.claimant) == claimant.strip().lower())
+            query = query.where(same_text(P.c.claimant, claimant))
         with self.reading() as conn:
             for row in conn.execution_options(yield_per=20_000).execute(query):
                 yield Scored(*row)

@@ -14,6 +14,8 @@ from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, String, func, insert, select, type_coerce, update
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import GenericFunction
 
 from forecast_ledger.domain.chain import EventKind
 from forecast_ledger.domain.dates import period_containing
@@ -40,6 +42,25 @@ RECORD_KEYS = ("id", "uid", "key", "claim", "claimant", "made_on", "made_precisi
                "trend_claim", "target_value", "outcome", "resolved_on", "evidence")
 DATE_COLUMNS = ("made_on", "deadline", "resolved_on")
 TAGS_AT = RECORD_KEYS.index("tags")
+
+
+class folded(GenericFunction):  # noqa: N801 (SQL function names are lower case)
+    """Text compared without case: casefold() on SQLite (store/db.py registers it), lower()
+    on PostgreSQL, whose lower() is Unicode-aware."""
+
+    type = String()
+    name = "casefold"
+    inherit_cache = True
+
+
+@compiles(folded, "postgresql")
+def _folded_on_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+def same_text(column: Any, value: str) -> Any:
+    """``column`` equals ``value`` ignoring case (SPEC §8: --by, --topic, --tag)."""
+    return folded(column) == value.strip().casefold()
 
 
 def status_condition(status: str, today: dt.date) -> list:

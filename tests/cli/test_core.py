@@ -266,3 +266,23 @@ def test_made_defaults_to_today(cli):
     out = cli.ok("add", "Quick capture", "--by", "me", "--within", "6 months", "--p", "0.7")
     assert "deadline 2027-05-29 (day precision" in out.stdout
     assert cli.ok("show", "1", "--format", "json").json()["made_on"] == "2026-11-29"
+
+
+def test_by_topic_and_tag_match_without_case_and_score_groups_claimants(cli):
+    for claimant, topic, tag in (("Alice Zhang", "AI-Timelines", "Musk"),
+                                 ("alice zhang", "ai-timelines", "musk"),
+                                 ("Ärger", "Straße", "ÉTÉ")):
+        cli.ok("add", f"claim by {claimant}", "--by", claimant, "--made", "2024-01-01",
+               "--deadline", "2025", "--topic", topic, "--tag", tag, "--p", "0.6")
+    assert len(cli.ok("list", "--by", "ALICE ZHANG", "--format", "json").json()) == 2
+    assert len(cli.ok("list", "--topic", "ai-TIMELINES", "--format", "json").json()) == 2
+    assert len(cli.ok("list", "--tag", "MUSK", "--format", "json").json()) == 2
+    assert len(cli.ok("list", "--by", "ärger", "--format", "json").json()) == 1
+    assert len(cli.ok("list", "--tag", "été", "--format", "json").json()) == 1
+    for pid in (1, 2):
+        cli.ok("resolve", str(pid), "--outcome", "yes", "--on", "2025-06-01")
+    claimants = cli.ok("score", "--format", "json").json()["claimants"]
+    alice = [c for c in claimants if c["claimant"].casefold() == "alice zhang"]
+    assert len(alice) == 1 and alice[0]["yes"] == 2
+    assert cli.ok("score", "--by", "alice zhang", "--format", "json").json()["overall"][
+        "yes"] == 2
