@@ -37,6 +37,10 @@ class LedgerGroup(TyperGroup):
         except BrokenPipeError:
             sys.exit(0)
         except Exception as exc:
+            ctx = getattr(exc, "ctx", None)
+            if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+                print(ctx.get_help())  # `ledger` or `ledger trend` alone: help, as help
+                sys.exit(0)
             if hasattr(exc, "format_message"):  # click's usage errors (typer vendors click)
                 ctx = getattr(exc, "ctx", None)
                 hint = f" (see '{ctx.command_path} --help')" if ctx else ""
@@ -71,10 +75,18 @@ app = typer.Typer(
     help="Keep score on dated predictions: record claims, see what is due, resolve them, "
          "and measure how timelines compressed.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (README)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from forecast_ledger import __version__
+
+        echo(f"forecast-ledger {__version__}")
+        raise typer.Exit(0)
 
 
 @app.callback()
@@ -85,6 +97,8 @@ def main_options(
     today: Annotated[str | None, typer.Option(
         envvar="LEDGER_TODAY", help="Date to report as of (YYYY-MM-DD); default: the system "
         "clock.")] = None,
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version,
+                                          help="Print the version and exit.")] = False,
 ) -> None:
     ctx.obj = Settings(db=db, today_text=today)
 

@@ -1,6 +1,8 @@
 """The core commands end to end: add, list, show, due, resolve, export/import."""
 
 
+import pytest
+
 from forecast_ledger import Ledger
 
 
@@ -286,3 +288,24 @@ def test_by_topic_and_tag_match_without_case_and_score_groups_claimants(cli):
     assert len(alice) == 1 and alice[0]["yes"] == 2
     assert cli.ok("score", "--by", "alice zhang", "--format", "json").json()["overall"][
         "yes"] == 2
+
+
+@pytest.mark.parametrize("args", [[], ["trend"]])
+def test_no_command_prints_help_as_help(args):
+    from typer.testing import CliRunner
+
+    from forecast_ledger.cli import app
+
+    result = CliRunner().invoke(app, args, prog_name="ledger")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout.startswith("Usage: ledger") and "Commands:" in result.stdout
+
+
+def test_version():
+    from typer.testing import CliRunner
+
+    from forecast_ledger import __version__
+    from forecast_ledger.cli import app
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"forecast-ledger {__version__}\n")
