@@ -79,3 +79,26 @@ def test_shipped_ledger_is_a_fresh_build_of_the_fixtures(tmp_path, seeded):
         "predictions.sqlite differs from fixtures/: rebuild it (README, 'Rebuilding the "
         "shipped ledger')")
     shipped.ok("verify")
+
+
+def test_init_seed_works_from_a_wheel(tmp_path):
+    """A normal (not editable) install carries the fixtures as package data."""
+    import os
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w",
+                    str(tmp_path / "wheel"), str(REPO)], check=True, capture_output=True)
+    [wheel] = (tmp_path / "wheel").glob("*.whl")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
+                    str(tmp_path / "site"), str(wheel)], check=True, capture_output=True)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site"), "LEDGER_TODAY": "2026-11-29"}
+    done = subprocess.run([sys.executable, "-m", "forecast_ledger", "--db",
+                           str(tmp_path / "l.sqlite"), "init", "--seed"], capture_output=True,
+                          text=True, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "39 predictions, 12 milestones" in done.stdout
+    where = subprocess.run([sys.executable, "-c", "import forecast_ledger; "
+                            "print(forecast_ledger.__file__)"], capture_output=True, text=True,
+                           env=env, cwd=tmp_path)
+    assert where.stdout.startswith(str(tmp_path / "site"))

@@ -30,7 +30,11 @@ PREDICTION_FIELDS = {"key", "claim", "claimant", "made", "deadline", "probabilit
 
 
 def default_fixtures() -> Path:
-    """The fixtures/ folder beside the package (a source checkout or editable install)."""
+    """The shipped fixtures: installed as the package ``forecast_ledger.fixtures`` (a wheel),
+    else the fixtures/ folder of the source checkout this package runs from."""
+    installed = Path(__file__).resolve().parents[1] / "fixtures"
+    if installed.is_dir():
+        return installed
     return Path(__file__).resolve().parents[2] / "fixtures"
 
 
