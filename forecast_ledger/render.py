@@ -523,11 +523,13 @@ class SeriesDetail:
         s = self.series
         head = s.name + (f" ({s.unit})" if s.unit else "") + \
             (f": {s.description}" if s.description else "")
-        obs = table([[o["date"], f"{o['value']:,.6g}", cut(o["label"], 30)]
+        from forecast_ledger.domain.trends import format_quantity
+
+        obs = table([[o["date"], format_quantity(o["value"]), cut(o["label"], 30)]
                      for o in self.observations], ["date", "value", "label"])
         claims = table([[c["id"], cut(c["key"], 28), cut(c["claimant"], 20), c["made_on"],
                          f"{c['doubling_days']:.0f}d",
-                         f"{c['anchor_value']:,.6g} on {c['anchor_date']}"]
+                         f"{format_quantity(c['anchor_value'])} on {c['anchor_date']}"]
                         for c in self.claims], ["id", "key", "by", "made", "doubling", "anchor"])
         return (f"{head}\n\nobservations:\n{obs}\n\ntrend claims:\n{claims}\n\nmilestones:\n"
                 + predictions_table(self.milestones, self.today))

@@ -432,7 +432,11 @@ def compression(
     today = s.today()
     start = parse_period(since).first if since else None
     end = parse_period(until).last if until else None
+    if start and end and start > end:
+        raise InputError(f"--since {since} is after --until {until}; nothing lies between")
     with s.open() as ledger:
+        if topic is not None:
+            ledger.check_topic(topic)
         reports = compression_report(ledger.forecasts(today=today, topic=topic, since=start,
                                                       until=end))
     echo(render.render(render.Compression(reports, today), fmt.value))

@@ -42,7 +42,7 @@ def observe(
 ) -> None:
     """Add one observation; resolves milestones it reaches."""
     from forecast_ledger.domain.dates import parse_day
-    from forecast_ledger.domain.trends import Point, parse_quantity
+    from forecast_ledger.domain.trends import Point, format_quantity, parse_quantity
 
     s = settings(ctx)
     today = s.today()
@@ -51,7 +51,7 @@ def observe(
         series, _ = ledger.series_points(name, end=day)
         point = Point(day, parse_quantity(value, series.unit), label)
         result = ledger.observe(name, [point], today=today, source=source)
-    what = f"{name} = {point.value:g} {series.unit or ''} on {day}".rstrip()
+    what = f"{name} = {format_quantity(point.value)} {series.unit or ''} on {day}".rstrip()
     echo(f"observed {what}" if result.added else
          f"already recorded: {what}" + (f" ({label})" if label else "") + "; nothing added")
     _report_resolved(result.resolved)
@@ -110,13 +110,15 @@ def claim(
     note: Annotated[str | None, typer.Option(help="Free text.")] = None,
 ) -> None:
     """Record a trend claim: the series doubles every DURATION."""
+    from forecast_ledger.domain.trends import format_quantity
+
     with settings(ctx).open() as ledger:
         c = ledger.add_trend_claim(name, doubling=doubling, claimant=by, made=made,
                                    anchor_date=anchor_date, anchor_value=anchor_value,
                                    key=key, source=source, quote=quote, note=note)
     echo(f"trend claim #{c.id}" + (f" ({c.key})" if c.key else "") +
          f": {c.series} doubles every {c.doubling_days:.0f} days; anchor "
-         f"{c.anchor_value:g} on {c.anchor_date}")
+         f"{format_quantity(c.anchor_value)} on {c.anchor_date}")
 
 
 def _window(text: str) -> tuple:

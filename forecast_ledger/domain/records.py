@@ -89,6 +89,11 @@ def status_of(deadline: dt.date, outcome: str | None, today: dt.date) -> str:
     return "due" if deadline < today else "pending"
 
 
+EMPTY_HINTS = {"claim": "write what was claimed", "claimant": "write who made the claim",
+               "deadline": "write by when", "reason": "write why",
+               "note": "write the comment"}
+
+
 def clean_text(value: str | None, what: str, *, required: bool = False) -> str | None:
     """Strip a free-text field; refuse it when empty (if required), too long or with NULs."""
     if value is None:
@@ -100,7 +105,7 @@ def clean_text(value: str | None, what: str, *, required: bool = False) -> str |
     text = value.strip()
     if not text:
         if required:
-            raise InputError(f"the {what} is empty; write what was claimed")
+            raise InputError(f"the {what} is empty; {EMPTY_HINTS.get(what, 'write it')}")
         return None
     if "\x00" in text:
         raise InputError(f"the {what} contains a NUL character, which a ledger cannot keep")

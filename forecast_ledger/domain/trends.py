@@ -166,13 +166,36 @@ def project(anchor_date: dt.date, anchor_value: float, doubling_days: float,
         raise InputError("the projected date is out of the calendar's range") from None
 
 
+# A count written as people write it: 10M tokens, 2.5k, 3 billion (before a unit word).
+MULTIPLIERS = {"k": 1e3, "K": 1e3, "thousand": 1e3, "M": 1e6, "million": 1e6, "B": 1e9,
+               "bn": 1e9, "billion": 1e9}
+
+
+def format_quantity(value: float) -> str:
+    """A value as people read it: 1,000,000 (not 1e+06), 480, 2.5."""
+    if value == int(value) and abs(value) < 1e18:
+        return f"{int(value):,}"
+    return f"{value:,.6g}"
+
+
+def quantity_slug(value: float) -> str:
+    """A value for a key or topic: 1000000 (no separators, no exponent)."""
+    return str(int(value)) if value == int(value) and abs(value) < 1e18 else \
+        f"{value:.6g}".replace("+", "")
+
+
 def parse_quantity(text: str, unit: str | None) -> float:
-    """A target value in the series' unit: '8 hours' → 480 for a series in minutes."""
-    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?)\s*([a-zA-Z]*)\s*", text)
-    if not m:
+    """A target value in the series' unit: '8 hours' → 480 for a series in minutes;
+    '10M tokens' → 10,000,000 (a multiplier needs a unit word after it: 10m is minutes)."""
+    m = re.fullmatch(r"\s*([0-9][0-9,]*(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?)\s*"
+                     r"(?:(k|K|M|B|bn|thousand|million|billion)\s+(?=[a-zA-Z]))?"
+                     r"([a-zA-Z]*)\s*", text)
+    if not m or re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)?|[0-9]+(\.[0-9]+)?(e[+-]?[0-9]+)?",
+                             m.group(1)) is None:
         raise InputError(f"cannot read {text!r} as a value; give a number with a unit, "
-                         "e.g. 8 hours, 1 week, 167 hours")
-    number, given = float(m.group(1)), m.group(2).lower()
+                         "e.g. 8 hours, 1 week, 10M tokens")
+    number = float(m.group(1).replace(",", "")) * MULTIPLIERS.get(m.group(2) or "", 1)
+    given = m.group(3).lower()
     if not given or (unit and given == unit.lower()):
         return number
     series_unit = (unit or "").lower()

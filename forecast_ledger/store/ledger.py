@@ -32,7 +32,7 @@ from forecast_ledger.domain.records import (
     status_of,
     suggested_key,
 )
-from forecast_ledger.errors import Conflict, InputError, StoreError, TamperError
+from forecast_ledger.errors import Conflict, InputError, NotFound, StoreError, TamperError
 from forecast_ledger.store.db import (
     drop_schema,
     ensure_schema,
@@ -354,6 +354,20 @@ class Ledger:
                 deadline = as_date(deadline)
                 yield t, Forecast(pid, key, who, as_date(made), deadline,
                                   status_of(deadline, outcome, today))
+
+    def check_topic(self, topic: str) -> None:
+        """NotFound, naming the nearest topic there is, when no prediction has ``topic``."""
+        import difflib
+
+        with self.reading() as conn:
+            if conn.execute(select(P.c.id).where(same_text(P.c.topic, topic)).limit(1)).first():
+                return
+            topics = list(conn.execute(select(P.c.topic).where(P.c.topic.is_not(None))
+                                       .distinct()).scalars())
+        close = difflib.get_close_matches(topic.casefold(), topics, n=1, cutoff=0.4)
+        raise NotFound(f"no prediction has the topic {topic!r}" +
+                       (f"; did you mean {close[0]!r}?" if close else
+                        "; 'ledger list' shows the topics"))
 
     def scored(self, *, topic: str | None = None,
                claimant: str | None = None) -> Iterator[Scored]:

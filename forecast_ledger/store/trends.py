@@ -131,8 +131,9 @@ def _resolve_reached(events: EventWriter, series: Series, point: tr.Point,
     done = []
     for row in rows:
         prediction = row_to_prediction(row)
-        evidence = (f"observation {point.label or ''} on {point.on}: {point.value:g} "
-                    f"{series.unit or ''} ≥ target {row.target_value:g}"
+        evidence = (f"observation {point.label or ''} on {point.on}: "
+                    f"{tr.format_quantity(point.value)} {series.unit or ''} ≥ target "
+                    f"{tr.format_quantity(row.target_value)}"
                     + (f" ({source})" if source else "")).replace("  ", " ")
         resolution = Resolution("yes", point.on, evidence)
         apply_resolution(events, prediction, resolution,
@@ -217,7 +218,7 @@ def project_milestone(events: EventWriter, claim_ref: str, target: str, *,
     value = tr.parse_quantity(target, series.unit)
     if value <= claim.anchor_value:
         raise InputError(f"target {target} is not above the claim's anchor value "
-                         f"({claim.anchor_value:g} {series.unit or ''})")
+                         f"({tr.format_quantity(claim.anchor_value)} {series.unit or ''})")
     projected = tr.project(claim.anchor_date, claim.anchor_value, claim.doubling_days, value)
     if projected < claim.made_on.first:
         raise InputError(
@@ -225,15 +226,18 @@ def project_milestone(events: EventWriter, claim_ref: str, target: str, *,
             f"made ({claim.made_on.label()}); a milestone must fall due after it was claimed")
     unit = series.unit or ""
     prediction = Prediction(
-        claim=f"{series.name} reaches {target.strip()} ({value:g} {unit})".replace(" )", ")"),
+        claim=f"{series.name} reaches {target.strip()} ({tr.format_quantity(value)} {unit})"
+        .replace(" )", ")"),
         claimant=claim.claimant,
         made_on=claim.made_on,
         deadline=period_containing(projected, "day"),
         deadline_expression=(f"projected: doubling every {claim.doubling_expression} from "
-                             f"{claim.anchor_value:g} {unit} on {claim.anchor_date}"),
+                             f"{tr.format_quantity(claim.anchor_value)} {unit} on "
+                             f"{claim.anchor_date}"),
         key=check_key(clean_text(key, "key")),
-        topic=f"{series.name}-reaches-{value:g}-{unit}".rstrip("-"),
-        criteria=f"An observation of {series.name} at or above {value:g} {unit}, dated "
+        topic=f"{series.name}-reaches-{tr.quantity_slug(value)}-{unit}".rstrip("-"),
+        criteria=f"An observation of {series.name} at or above "
+                 f"{tr.format_quantity(value)} {unit}, dated "
                  f"on or before the deadline.",
         source_url=source_fields(claim.source)[0],
         source_title=source_fields(claim.source)[1],

@@ -171,3 +171,32 @@ def test_an_export_in_another_layout_imports_the_same(seeded, tmp_path, layout):
     copy = Cli(tmp_path / "copy.sqlite")
     copy.ok("import", str(path))
     assert copy.export() == exported
+
+
+def test_compression_names_an_unknown_topic_and_the_nearest(seeded):
+    seeded.refused("compression", "--topic", "hlmi-expert-survy",
+                   match="did you mean 'hlmi-expert-survey'")
+    seeded.refused("compression", "--since", "2025", "--until", "2020", match="after --until")
+    assert seeded.ok("compression", "--topic", "HLMI-expert-survey", "--format",
+                     "json").json()["topics"][0]["topic"] == "hlmi-expert-survey"
+
+
+def test_a_milestone_in_millions_reads_as_people_write_it(cli):
+    cli.ok("trend", "series", "context", "--unit", "tokens")
+    cli.ok("trend", "claim", "context", "--doubling", "6 months", "--by", "Lab", "--made",
+           "2025-01-01", "--anchor-date", "2025-01-01", "--anchor-value", "1M tokens",
+           "--key", "ctx")
+    out = cli.ok("trend", "project", "ctx", "--target", "10M tokens").stdout
+    assert "context reaches 10M tokens (10,000,000 tokens)" in out
+    shown = cli.ok("list", "--format", "json").json()[0]
+    assert shown["topic"] == "context-reaches-10000000-tokens"
+    assert "1,000,000 on 2025-01-01" in cli.ok("trend", "show", "context").stdout
+
+
+def test_empty_claimant_says_who(cli):
+    cli.refused("add", "x", "--by", " ", "--within", "1y", match="write who made the claim")
+
+
+def test_fit_of_an_empty_window_names_its_bounds(seeded):
+    out = seeded.ok("trend", "fit", "metr-50pct-horizon", "--from", "2030-01-01").stdout
+    assert "None" not in out and "0 points, no doubling time" in out

@@ -84,3 +84,30 @@ def test_metr_file_errors():
         read_metr_points("just: text\n")
     with pytest.raises(InputError, match="YAML"):
         read_metr_points("a: [unclosed\n")
+
+
+@pytest.mark.parametrize(("text", "unit", "value"), [
+    ("10M tokens", "tokens", 1e7), ("2.5k tokens", "tokens", 2500.0),
+    ("3 billion tokens", "tokens", 3e9), ("1,000,000 tokens", "tokens", 1e6),
+    ("1e6 tokens", "tokens", 1e6), ("10m", "minutes", 10.0), ("8 hours", "minutes", 480.0),
+])
+def test_quantities_as_people_write_them(text, unit, value):
+    from forecast_ledger.domain.trends import parse_quantity
+
+    assert parse_quantity(text, unit) == value
+
+
+@pytest.mark.parametrize("text", ["10m tokens", "1,00 tokens", "M tokens", "ten tokens"])
+def test_unreadable_quantities_are_refused(text):
+    from forecast_ledger.domain.trends import parse_quantity
+
+    with pytest.raises(InputError):
+        parse_quantity(text, "tokens")
+
+
+def test_quantities_print_as_people_write_them():
+    from forecast_ledger.domain.trends import format_quantity, quantity_slug
+
+    assert (format_quantity(1e6), format_quantity(480.0), format_quantity(2.5)) == \
+        ("1,000,000", "480", "2.5")
+    assert (quantity_slug(1e6), quantity_slug(0.25)) == ("1000000", "0.25")
