@@ -146,7 +146,70 @@ LIST_COLUMNS = ("id", "key", "claim", "claimant", "made_on", "deadline", "deadli
                 "probability", "topic", "status", "outcome", "resolved_on", "days_overdue")
 
 
-def predictions_table(predictions: Sequence[Prediction], today: dt.date) -> str:
+def terminal_width() -> int:
+    """Columns to fit tables in: $COLUMNS, else the terminal's, else 120 (a pipe)."""
+    import os
+    import shutil
+    import sys
+
+    if os.environ.get("COLUMNS", "").isdigit():
+        return max(40, int(os.environ["COLUMNS"]))
+    if sys.stdout.isatty():
+        return max(40, shutil.get_terminal_size().columns)
+    return 120
+
+
+# Columns that may be shortened to fit the terminal: (widest before the claim shrinks,
+# narrowest at all). The claim takes whatever width is left.
+FLEXIBLE = {"key": (28, 12), "by": (24, 10), "tags": (16, 6), "claim": (None, 20)}
+OPTIONAL = ("p", "tags")  # left out when no row has one
+DROPPABLE = ("made", "tags", "p")  # left out, in this order, when nothing else fits
+
+
+def fitted(rows: list[list[Any]], headers: Sequence[str], *, width: int | None = None,
+           wide: bool = False) -> str:
+    """A table that fits ``width`` columns (default: the terminal's): the flexible columns
+    are shortened with '…', the claim last and most; ``wide`` shortens nothing."""
+    from wcwidth import wcswidth
+
+    rows = [[shown(" ".join(c.split())) if isinstance(c, str) else c for c in row]
+            for row in rows]
+    if wide or not rows:
+        return table(rows, headers)
+    width = width or terminal_width()
+    # Columns with nothing in them are left out; then, if even the narrowest layout is too
+    # wide, the columns that matter least.
+    keep = [i for i, h in enumerate(headers)
+            if h not in OPTIONAL or any(row[i] not in ("", None) for row in rows)]
+    for name in DROPPABLE:
+        narrowest = sum(FLEXIBLE[h][1] if h in FLEXIBLE else max(
+            len(h) + 2, *(len(str(row[i])) for row in rows)) for i, h in enumerate(headers)
+            if i in keep) + 2 * (len(keep) - 1)
+        if narrowest > width and name in headers and headers.index(name) in keep:
+            keep.remove(headers.index(name))
+    headers = [headers[i] for i in keep]
+    rows = [[row[i] for i in keep] for row in rows]
+    # tabulate makes a column at least its header plus two wide
+    natural = [max(wcswidth(h) + 2, *(wcswidth(str(v if v is not None else "")) for v in column))
+               for h, column in zip(headers, zip(*rows, strict=True), strict=True)]
+    limits = list(natural)
+
+    def over() -> int:
+        return sum(limits) + 2 * (len(limits) - 1) - width
+
+    flexible = [(i, *FLEXIBLE[h]) for i, h in enumerate(headers) if h in FLEXIBLE]
+    for i, cap, _ in flexible:  # first: no key or claimant wider than its cap
+        if over() > 0 and cap is not None:
+            limits[i] = min(limits[i], max(cap, len(headers[i])))
+    for i, _, least in sorted(flexible, key=lambda f: f[1] is not None):  # then the claim
+        if over() > 0:
+            limits[i] = max(least, limits[i] - over())
+    return table([[cut(v, limits[i]) if isinstance(v, str) and limits[i] < natural[i] else v
+                   for i, v in enumerate(row)] for row in rows], headers)
+
+
+def predictions_table(predictions: Sequence[Prediction], today: dt.date, *,
+                      wide: bool = False, width: int | None = None) -> str:
     rows = []
     for p in predictions:
         overdue = p.days_overdue(today)
@@ -155,20 +218,25 @@ def predictions_table(predictions: Sequence[Prediction], today: dt.date) -> str:
             status = f"{p.resolution.outcome}"  # type: ignore[union-attr]
         elif status == "due":
             status = f"due {overdue}d"
-        rows.append([p.id, cut(p.key, 24), cut(p.claimant, 16), p.made_on.label(),
-                     p.deadline.last.isoformat(), status, cut(p.claim)])
-    return table(rows, ["id", "key", "by", "made", "deadline", "status", "claim"])
+        rows.append([p.id, p.key or "", p.claimant, p.made_on.label(),
+                     p.deadline.last.isoformat(), number(p.probability, 2)
+                     if p.probability is not None else "", status, ", ".join(p.tags),
+                     p.claim])
+    return fitted(rows, ["id", "key", "by", "made", "deadline", "p", "status", "tags",
+                         "claim"], wide=wide, width=width)
 
 
-def due_table(predictions: Sequence[Prediction], today: dt.date) -> str:
+def due_table(predictions: Sequence[Prediction], today: dt.date, *, wide: bool = False,
+              width: int | None = None) -> str:
     rows = []
     for p in predictions:
         overdue = p.days_overdue(today) or 0
         when = f"{overdue}d overdue" if overdue > 0 else (
             "due today" if overdue == 0 else f"in {-overdue}d")
-        rows.append([p.id, cut(p.key, 26), cut(p.claimant, 16), p.deadline.last.isoformat(),
-                     when, cut(p.claim, 40)])
-    return table(rows, ["id", "key", "by", "deadline", "overdue", "claim"])
+        rows.append([p.id, p.key or "", p.claimant, p.deadline.last.isoformat(), when,
+                     p.claim])
+    return fitted(rows, ["id", "key", "by", "deadline", "overdue", "claim"], wide=wide,
+                  width=width)
 
 
 def listing(predictions: Sequence[Prediction], today: dt.date, fmt: str) -> str:

@@ -80,6 +80,12 @@ def seed_small(cli: Cli) -> None:
 
 
 @pytest.fixture(autouse=True)
+def fixed_terminal_width(monkeypatch):
+    """Tables fit the terminal; tests pin its width so their output is the same anywhere."""
+    monkeypatch.setenv("COLUMNS", "120")
+
+
+@pytest.fixture(autouse=True)
 def every_ledger_round_trips(tmp_path_factory):
     """After each test, every ledger it built that still verifies is exported, imported
     into a new ledger and exported again: the two exports must be equal. A ledger the

@@ -195,6 +195,15 @@ def list_(
     topic: Annotated[str | None, typer.Option(help="Only this topic.")] = None,
     by: Annotated[str | None, typer.Option("--by", help="Only this claimant.")] = None,
     tag: Annotated[str | None, typer.Option(help="Only with this tag.")] = None,
+    search: Annotated[str | None, typer.Option(help="Only those whose claim, quote or note "
+                                               "contains this text (any case, any "
+                                               "script).")] = None,
+    sort: Annotated[str, typer.Option(help="id, made, deadline, claimant, topic, "
+                                      "probability, key or resolved_on; '-deadline' "
+                                      "reverses.")] = "id",
+    limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+    wide: Annotated[bool, typer.Option("--wide", help="Never shorten a column (the table "
+                                       "may be wider than the terminal).")] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List predictions."""
@@ -203,10 +212,10 @@ def list_(
     s = settings(ctx)
     today = s.today()
     filters = {"today": today, "status": status.value if status else None, "topic": topic,
-               "claimant": by, "tag": tag}
+               "claimant": by, "tag": tag, "search": search, "sort": sort, "limit": limit}
     with s.open() as ledger:
         if fmt is Format.table:
-            echo(render.predictions_table(ledger.predictions(**filters), today))
+            echo(render.predictions_table(ledger.predictions(**filters), today, wide=wide))
         else:
             render.write_record_listing(sys.stdout, ledger.iter_records(**filters), today,
                                         fmt.value)
@@ -246,6 +255,7 @@ def due(
                                                "window, e.g. 30d, 2 weeks, 6 months.")] = None,
     fail_if_any: Annotated[bool, typer.Option("--fail-if-any", help="Exit 1 when anything is "
                                               "due (for cron).")] = False,
+    wide: Annotated[bool, typer.Option("--wide", help="Never shorten a column.")] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """What has passed its deadline and needs a verdict, most overdue first."""
@@ -260,7 +270,7 @@ def due(
         found = ledger.due_records(today=today, within=window) if as_records \
             else ledger.due(today=today, within=window)
     echo(render.record_listing(found, today, fmt.value) if as_records
-         else render.due_table(found, today))
+         else render.due_table(found, today, wide=wide))
     if fail_if_any:
         from forecast_ledger.domain.records import status_of
         from forecast_ledger.store.rows import as_date

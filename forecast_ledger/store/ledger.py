@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, and_, or_, select
 
@@ -54,6 +54,7 @@ from forecast_ledger.store.rows import (
     apply_resolution,
     as_date,
     fetch_prediction,
+    folded,
     insert_prediction,
     iso,
     iter_records,
@@ -71,6 +72,50 @@ if TYPE_CHECKING:
     from forecast_ledger.domain.trends import Comparison, Observed, WindowFit
     from forecast_ledger.store.transfer import Imported
     from forecast_ledger.store.verify import VerifyReport
+
+# The orders a listing can take: --sort FIELD (a leading '-' reverses it).
+SORTS = {"id": P.c.id, "made": P.c.made_on, "made_on": P.c.made_on, "deadline": P.c.deadline,
+         "claimant": P.c.claimant, "by": P.c.claimant, "topic": P.c.topic,
+         "probability": P.c.probability, "key": P.c.key, "resolved_on": P.c.resolved_on}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which predictions a listing shows, in which order and how many. Text matches ignore
+    case; ``search`` finds a piece of the claim, quote or note (any script)."""
+
+    status: str | None = None
+    topic: str | None = None
+    claimant: str | None = None
+    tag: str | None = None
+    search: str | None = None
+    sort: str = "id"
+    limit: int | None = None
+
+
+def _selected(today: dt.date, s: Selection) -> tuple[list, tuple, int | None]:
+    conditions = status_condition(s.status, today) if s.status is not None else []
+    if s.topic is not None:
+        conditions.append(same_text(P.c.topic, s.topic))
+    if s.claimant is not None:
+        conditions.append(same_text(P.c.claimant, s.claimant))
+    if s.tag is not None:
+        conditions.append(P.c.id.in_(select(T.c.prediction_id).where(same_text(T.c.tag, s.tag))))
+    if s.search is not None:
+        term = s.search.strip().casefold()
+        if not term:
+            raise InputError("the search text is empty")
+        conditions.append(or_(*(folded(P.c[name]).contains(term, autoescape=True)
+                                for name in ("claim", "quote", "note"))))
+    column = SORTS.get(s.sort.lstrip("-"))
+    if column is None:
+        raise InputError(f"cannot sort by {s.sort!r}; sort by one of {', '.join(SORTS)} "
+                         "(a leading '-' reverses)")
+    order = column.desc() if s.sort.startswith("-") else column.asc()
+    if s.limit is not None and s.limit < 1:
+        raise InputError(f"the limit must be 1 or more, not {s.limit}")
+    return conditions, (order, P.c.id), s.limit
+
 
 class Ledger:
     """A forecast ledger in one database. Open it with :meth:`Ledger.open`."""
@@ -174,46 +219,20 @@ class Ledger:
         with self.reading() as conn:
             return fetch_prediction(conn, str(ref))
 
-    def predictions(
-        self,
-        *,
-        today: dt.date,
-        status: str | None = None,
-        topic: str | None = None,
-        claimant: str | None = None,
-        tag: str | None = None,
-    ) -> list[Prediction]:
-        """Predictions matching every filter given, by id."""
+    def predictions(self, *, today: dt.date, **selection: Any) -> list[Prediction]:
+        """Predictions chosen by ``selection`` (the fields of :class:`Selection`: status,
+        topic, claimant, tag, search, sort, limit), by id unless sorted otherwise."""
+        conditions, order_by, limit = _selected(today, Selection(**selection))
         with self.reading() as conn:
-            return select_predictions(conn, *self._filters(today, status, topic, claimant, tag))
+            return select_predictions(conn, *conditions, order_by=order_by, limit=limit)
 
-    def iter_records(
-        self,
-        *,
-        today: dt.date,
-        status: str | None = None,
-        topic: str | None = None,
-        claimant: str | None = None,
-        tag: str | None = None,
-    ) -> Iterator[dict]:
+    def iter_records(self, *, today: dt.date, **selection: Any) -> Iterator[dict]:
         """The same predictions as plain dicts in the export/JSON form, streamed from one
         read transaction (held open until the iterator is exhausted or closed): several
         times faster than :meth:`predictions`, in constant memory."""
+        conditions, order_by, limit = _selected(today, Selection(**selection))
         with self.reading() as conn:
-            yield from iter_records(conn, *self._filters(today, status, topic, claimant, tag))
-
-    @staticmethod
-    def _filters(today: dt.date, status: str | None, topic: str | None,
-                 claimant: str | None, tag: str | None) -> list:
-        conditions = status_condition(status, today) if status is not None else []
-        if topic is not None:
-            conditions.append(same_text(P.c.topic, topic))
-        if claimant is not None:
-            conditions.append(same_text(P.c.claimant, claimant))
-        if tag is not None:
-            conditions.append(P.c.id.in_(select(T.c.prediction_id).where(
-                same_text(T.c.tag, tag))))
-        return conditions
+            yield from iter_records(conn, *conditions, order_by=order_by, limit=limit)
 
     def due(self, *, today: dt.date, within: Duration | None = None) -> list[Prediction]:
         """Unresolved predictions past their deadline, most overdue first; with ``within``,

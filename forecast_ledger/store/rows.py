@@ -89,8 +89,8 @@ def as_date(value: str | dt.date) -> dt.date:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def iter_records(conn: Connection, *conditions: Any,
-                 order_by: tuple = (P.c.id,)) -> Iterator[dict]:
+def iter_records(conn: Connection, *conditions: Any, order_by: tuple = (P.c.id,),
+                 limit: int | None = None) -> Iterator[dict]:
     """The dict form of each prediction matching ``conditions`` (as its ``add`` event holds
     it), streamed in ``order_by`` order (id by default).
 
@@ -101,7 +101,7 @@ def iter_records(conn: Connection, *conditions: Any,
             .scalar_subquery())
     columns = [tags if name == "tags" else iso(P.c[name]) if name in DATE_COLUMNS
                else P.c[name] for name in RECORD_KEYS]
-    query = select(*columns).where(*conditions).order_by(*order_by)
+    query = select(*columns).where(*conditions).order_by(*order_by).limit(limit)
     dates_are_text = conn.dialect.name == "sqlite"  # SQLAlchemy stores ISO text there
     for row in stream_rows(conn, query):
         record = dict(zip(RECORD_KEYS, row, strict=True))
@@ -156,9 +156,10 @@ def split_tags(text: str | None) -> tuple[str, ...]:
     return tuple(sorted(text.split(","))) if text else ()
 
 
-def select_predictions(conn: Connection, *conditions: Any,
-                       order_by: tuple = (P.c.id,)) -> list[Prediction]:
-    rows = conn.execute(select(P, tags_column()).where(*conditions).order_by(*order_by))
+def select_predictions(conn: Connection, *conditions: Any, order_by: tuple = (P.c.id,),
+                       limit: int | None = None) -> list[Prediction]:
+    rows = conn.execute(select(P, tags_column()).where(*conditions).order_by(*order_by)
+                        .limit(limit))
     return [row_to_prediction(r, split_tags(r.tags)) for r in rows]
 
 

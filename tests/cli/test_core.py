@@ -309,3 +309,37 @@ def test_version():
 
     result = CliRunner().invoke(app, ["--version"])
     assert (result.exit_code, result.stdout) == (0, f"forecast-ledger {__version__}\n")
+
+
+@pytest.mark.parametrize("width", ["80", "100", "160"])
+def test_tables_fit_the_terminal_and_wide_never_shortens(seeded, monkeypatch, width):
+    from wcwidth import wcswidth
+
+    monkeypatch.setenv("COLUMNS", width)
+    for args in (["list"], ["due", "--within", "60d"], ["list", "--status", "due"]):
+        out = seeded.ok(*args).stdout
+        assert max(wcswidth(line) for line in out.splitlines()) <= int(width), (args, out)
+    wide = seeded.ok("list", "--wide").stdout
+    assert "…" not in wide
+    assert "METR trend, as extrapolated by the" in wide
+    if width == "160":  # room enough: claimants and tags are not cut
+        out = seeded.ok("list").stdout
+        assert "Elon Musk" in out and "p" in out.splitlines()[0].split()
+        assert "tags" in out.splitlines()[0] and "0.50" in out
+
+
+def test_list_search_sort_and_limit(seeded):
+    found = seeded.ok("list", "--search", "smarter", "--format", "json").json()
+    assert found and all("smarter" in (r["claim"] + (r["quote"] or "")).casefold() or
+                         "smarter" in (r["note"] or "").casefold() for r in found)
+    chinese = seeded.ok("list", "--search", "人类", "--format", "json").json()
+    assert chinese and all("人类" in (r["claim"] + (r["quote"] or "") + (r["note"] or ""))
+                           for r in chinese)
+    latest = seeded.ok("list", "--sort", "-deadline", "--limit", "3", "--format", "json").json()
+    deadlines = [r["deadline"] for r in latest]
+    assert len(latest) == 3 and deadlines == sorted(deadlines, reverse=True)
+    everything = [r["deadline"] for r in seeded.ok("list", "--format", "json").json()]
+    assert deadlines[0] == max(everything)
+    seeded.refused("list", "--sort", "colour", match="cannot sort by")
+    seeded.refused("list", "--limit", "0", match="limit")
+    seeded.refused("list", "--search", " ", match="search text is empty")
