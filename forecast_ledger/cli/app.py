@@ -6,6 +6,7 @@ No ``from __future__ import annotations`` here: typer reads the annotations on e
 and as strings each one would be compiled and evaluated again (7 ms of ``ledger due``).
 """
 
+import datetime as dt
 import gc
 import sys
 from enum import StrEnum
@@ -372,13 +373,15 @@ def note_(
 class ExportFormat(StrEnum):
     json = "json"
     csv = "csv"
+    ics = "ics"
 
 
 @app.command()
 def export(
     ctx: typer.Context,
     fmt: Annotated[ExportFormat, typer.Option("--format", help="json (whole ledger, "
-                                              "re-importable) or csv (predictions).")]
+                                              "re-importable), csv (predictions) or ics "
+                                              "(a calendar of the deadlines).")]
     = ExportFormat.json,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write "
                                                 "(default: standard output).")] = None,
@@ -394,6 +397,13 @@ def export(
         with text_output(target) if target else nullcontext(sys.stdout) as out:
             if fmt is ExportFormat.json:
                 ledger.export_json(out)
+            elif fmt is ExportFormat.ics:
+                from forecast_ledger.clock import system_now
+                from forecast_ledger.interop.ics import calendar
+
+                stamp = dt.datetime.fromisoformat(system_now())
+                out.write(calendar(ledger.iter_records(today=s.today(), status=None),
+                                   stamp=stamp).decode("utf-8"))
             else:
                 from forecast_ledger import render
 

@@ -200,3 +200,22 @@ def test_empty_claimant_says_who(cli):
 def test_fit_of_an_empty_window_names_its_bounds(seeded):
     out = seeded.ok("trend", "fit", "metr-50pct-horizon", "--from", "2030-01-01").stdout
     assert "None" not in out and "0 points, no doubling time" in out
+
+
+def test_trend_show_csv_has_observations_claims_and_milestones(seeded):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(seeded.ok("trend", "show", "metr-50pct-horizon",
+                                                     "--format", "csv").stdout)))
+    kinds = {r["kind"] for r in rows}
+    assert kinds == {"observation", "claim", "milestone"}
+    assert sum(r["kind"] == "milestone" for r in rows) == 12
+
+
+def test_one_observation_is_counted_in_the_singular(cli, tmp_path):
+    cli.ok("trend", "series", "s")
+    path = tmp_path / "one.csv"
+    path.write_text("2024-01-01,5\n", encoding="utf-8")
+    assert "1 observation added, 0 already recorded" in \
+        cli.ok("trend", "import", "s", str(path)).stdout

@@ -53,3 +53,12 @@ def test_shipped_ledger_counts_musk_missed_deadlines(seeded):
     data = seeded.ok("score", "--by", "Elon Musk", "--format", "json").json()
     [musk] = data["claimants"]
     assert musk["missed_deadlines"] == 2 and musk["unresolved"] == 4
+
+
+def test_score_by_one_claimant_titles_its_calibration_with_the_name(cli):
+    cli.ok("add", "x", "--by", "Alice Zhang", "--made", "2024-01-01", "--deadline", "2025",
+           "--p", "0.8")
+    cli.ok("resolve", "1", "--outcome", "yes", "--on", "2025-06-01")
+    out = cli.ok("score", "--by", "Alice Zhang").stdout
+    assert "calibration (Alice Zhang; 90% Wilson interval)" in out
+    assert "all claimants" not in out

@@ -1,0 +1,1 @@
+"""Converters between foreign formats and the ledger's records: pure, no database."""
