@@ -119,3 +119,14 @@ def test_the_readme_first_session_prints_what_it_shows(tmp_path):
         if shown:
             assert out == "\n".join(shown).rstrip("\n"), command
     assert ran >= 6
+
+
+def test_readme_score_output_is_what_the_shipped_ledger_prints(tmp_path):
+    import shutil
+
+    from tests.conftest import Cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ ledger score\n", 1)[1].split("\n```", 1)[0]
+    shutil.copy(REPO / "predictions.sqlite", tmp_path / "shipped.sqlite")
+    assert Cli(tmp_path / "shipped.sqlite").ok("score").stdout.rstrip("\n") == shown

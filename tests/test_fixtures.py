@@ -97,7 +97,7 @@ def test_init_seed_works_from_a_wheel(tmp_path):
                            str(tmp_path / "l.sqlite"), "init", "--seed"], capture_output=True,
                           text=True, env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "39 predictions, 12 milestones" in done.stdout
+    assert "16 resolved, 54 predictions, 12 milestones" in done.stdout
     where = subprocess.run([sys.executable, "-c", "import forecast_ledger; "
                             "print(forecast_ledger.__file__)"], capture_output=True, text=True,
                            env=env, cwd=tmp_path)

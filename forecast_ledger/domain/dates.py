@@ -147,7 +147,7 @@ DURATIONS: list[tuple[str, str]] = [
     (_EN_BEFORE + r" ?(?:the next |the coming )?(?:half a|a half|half) year" + _EN_AFTER,
      "half-year"),
     # ranges take the later bound: 3-5 years, 3 to 5 years, 3到5年, 两三年
-    (_EN_BEFORE + r" ?(?:the next )?" + _NUM + r" ?(?:-|–|to|or) ?" + _NUM + r" ?-?"
+    (_EN_BEFORE + r" ?(?:from )?(?:the next )?" + _NUM + r" ?(?:-|–|to|or) ?" + _NUM + r" ?-?"
      + _EN_UNIT + _EN_AFTER, "range"),
     (_CN_BEFORE + r"(\d{1,3}|[一二两三四五六七八九十]+) ?(?:到|至|-|–|~) ?"
      r"(\d{1,3}|[一二两三四五六七八九十]+)" + _CN_UNIT + _CN_AFTER, "range"),
@@ -161,8 +161,9 @@ DURATIONS: list[tuple[str, str]] = [
     # at most three digits: a four-digit number before 年 is a year (2029年), never a duration
     (_CN_BEFORE + r"(\d{1,3}|[零〇一二两三四五六七八九十]+)" + _CN_UNIT + r"(半)?" + _CN_AFTER,
      "cn"),
-    (_EN_BEFORE + r" ?(?:the )?(?:next |coming |following )?" + _NUM + r" ?-?" + _EN_UNIT
-     + _EN_AFTER, "en"),
+    # "about fifty years": a number said loosely is still that number
+    (_EN_BEFORE + r" ?(?:the )?(?:next |coming |following )?(?:about |around |roughly |"
+     r"approximately )?" + _NUM + r" ?-?" + _EN_UNIT + _EN_AFTER, "en"),
 ]
 
 # --- vague horizons: refused with a request for a number ------------------------------------

@@ -18,15 +18,25 @@ from pathlib import Path
 from sqlalchemy import select
 
 from forecast_ledger.domain import trends as tr
-from forecast_ledger.domain.records import key_uid, new_prediction
+from forecast_ledger.domain.dates import parse_day
+from forecast_ledger.domain.records import (
+    Prediction,
+    Resolution,
+    clean_text,
+    key_uid,
+    new_prediction,
+    parse_outcome,
+)
 from forecast_ledger.errors import Conflict, ImportFileError, InputError, NotFound, StoreError
 from forecast_ledger.store import trends
 from forecast_ledger.store.events import EventWriter
-from forecast_ledger.store.rows import E, insert_prediction
+from forecast_ledger.store.rows import E, apply_resolution, insert_prediction
 
 PREDICTION_FIELDS = {"key", "claim", "claimant", "made", "deadline", "probability", "topic",
                      "criteria", "source_url", "source_title", "quote", "note", "tags",
                      "supersedes"}
+# A fixture of an already-decided claim also carries its verdict (fixtures/track_record.toml).
+RESOLUTION_FIELDS = {"outcome", "resolved_on", "evidence"}
 
 
 def default_fixtures() -> Path:
@@ -70,14 +80,33 @@ def seed_ledger(events: EventWriter, folder: Path | None = None) -> dict[str, in
         prediction = _fixture_prediction(entry, ids)
         stored = insert_prediction(events, prediction)
         ids[stored.key] = stored.id  # type: ignore[index,assignment]
+        if "outcome" in entry:
+            _seed_resolution(events, entry, stored)
+            counts["resolved"] = counts.get("resolved", 0) + 1
     counts["predictions"] = len(ids)
     counts.update(_seed_milestones(events, tables))
     return {k: v for k, v in counts.items() if v}
 
 
+def _seed_resolution(events: EventWriter, entry: dict, p: Prediction) -> None:
+    """The verdict a fixture records, checked as `ledger resolve` checks one."""
+    where = f"{entry['_file'].name}, prediction {entry.get('key', '?')!r}"
+    try:
+        outcome = parse_outcome(str(entry["outcome"]))
+        on = parse_day(str(entry["resolved_on"]))
+        evidence = clean_text(entry.get("evidence"), "evidence", required=True)
+    except (InputError, KeyError) as exc:
+        raise ImportFileError(f"{where}: {exc} (a verdict needs outcome, resolved_on and "
+                              "evidence)") from None
+    if on < p.made_on.first or (outcome == "no" and on <= p.deadline.last):
+        raise ImportFileError(f"{where}: resolved {outcome} on {on}, before it was made or "
+                              f"while it could still come true (deadline {p.deadline.last})")
+    apply_resolution(events, p, Resolution(outcome, on, evidence), reason=None, forced=False)
+
+
 def _fixture_prediction(entry: dict, ids: dict[str, int]):  # noqa: ANN202
     where = f"{entry['_file'].name}, prediction {entry.get('key', '?')!r}"
-    unknown = set(entry) - PREDICTION_FIELDS - {"_file", "_folder"}
+    unknown = set(entry) - PREDICTION_FIELDS - RESOLUTION_FIELDS - {"_file", "_folder"}
     if unknown:
         raise ImportFileError(f"{where}: unknown fields {', '.join(sorted(unknown))}")
     if not entry.get("key"):

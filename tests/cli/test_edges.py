@@ -161,11 +161,11 @@ def test_a_read_only_ledger_in_a_read_only_folder_can_be_listed_and_verified(
     shutil.copy(sqlite_seeded.db, read_only_folder / "ledger.sqlite")
     subprocess.run(["mount", "-o", "remount,ro", str(read_only_folder)], check=True)
     cli = Cli(read_only_folder / "ledger.sqlite")
-    assert len(cli.ok("list", "--format", "json").json()) == 51
-    assert cli.ok("verify").stdout.startswith("ok: 77 events, 51 predictions")
+    assert len(cli.ok("list", "--format", "json").json()) == 66
+    assert cli.ok("verify").stdout.startswith("ok: 109 events, 66 predictions")
     cli.ok("due")
     cli.ok("export")
     cli.refused("add", "x", "--by", "A", "--made", "2026-01-01", "--within", "1y",
                 match="read-only")
     with Ledger.open(str(read_only_folder / "ledger.sqlite")) as ledger:
-        assert ledger.verify().predictions == 51
+        assert ledger.verify().predictions == 66

@@ -17,7 +17,7 @@ def test_one_all_day_event_per_unresolved_deadline_with_a_reminder(seeded, tmp_p
     events = _events(target.read_bytes())
     unresolved = [r for r in seeded.ok("list", "--format", "json").json()
                   if r["outcome"] is None]
-    assert len(events) == len(unresolved) == 50
+    assert len(events) == len(unresolved) == 49
     by_uid = {str(e["uid"]): e for e in events}
     musk = next(r for r in unresolved if r["key"] == "musk-2026-smarter-than-any-human")
     event = by_uid[f"{musk['uid']}@forecast-ledger"]

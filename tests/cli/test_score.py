@@ -52,7 +52,26 @@ def test_score_filters_and_table(cli):
 def test_shipped_ledger_counts_musk_missed_deadlines(seeded):
     data = seeded.ok("score", "--by", "Elon Musk", "--format", "json").json()
     [musk] = data["claimants"]
-    assert musk["missed_deadlines"] == 2 and musk["unresolved"] == 4
+    # three deadlines missed on the record (coast to coast twice, robotaxis), the 2020 claim
+    # ambiguous, and the end-of-2025 claim past its deadline with no verdict
+    assert (musk["resolved"], musk["no"], musk["ambiguous"], musk["unresolved"]) == (4, 3, 1, 3)
+    assert musk["missed_deadlines"] == 4 and musk["hit_rate"] == 0.0
+
+
+def test_the_track_record_scores_each_claimant(seeded):
+    claimants = {c["claimant"]: c for c in
+                 seeded.ok("score", "--format", "json").json()["claimants"]}
+    assert (claimants["Ray Kurzweil"]["yes"], claimants["Ray Kurzweil"]["no"]) == (1, 1)
+    assert claimants["Ray Kurzweil"]["hit_rate"] == 0.5
+    assert claimants["Gary Marcus"]["hit_rate"] == 1.0
+    assert claimants["Dario Amodei"]["ambiguous"] == 1
+    assert claimants["Dario Amodei"]["hit_rate"] is None  # ambiguous counts in no score
+    overall = seeded.ok("score", "--format", "json").json()["overall"]
+    assert (overall["resolved"], overall["yes"], overall["no"]) == (16, 2, 12)
+    for row in seeded.ok("list", "--tag", "track-record", "--format", "json").json():
+        assert row["outcome"] and row["source_url"], row["key"]
+        shown = seeded.ok("show", row["key"], "--format", "json").json()
+        assert shown["evidence"] and shown["quote"] and shown["note"]
 
 
 def test_score_by_one_claimant_titles_its_calibration_with_the_name(cli):

@@ -237,6 +237,10 @@ READ = [
     (MADE, "within the next 12 to 18 months", "2027-08-10", "day"),
     (MADE, "two or three years", "2029-02-10", "day"),
     (MADE, "3–5 years", "2031-02-10", "day"),
+    (MADE, "in from three to eight years", "2034-02-10", "day"),
+    ("1950", "in about fifty years' time", "2000-12-31", "year"),
+    (MADE, "in about 50 years", "2076-02-10", "day"),
+    (MADE, "within roughly two years", "2028-02-10", "day"),
     # relative horizons: Chinese
     (MADE, "三年", "2029-02-10", "day"),
     (MADE, "三年内", "2029-02-10", "day"),

@@ -173,7 +173,7 @@ def test_two_copies_of_the_shipped_ledger_merge_into_one(seeded, tmp_path):
     other = Cli(tmp_path / "other.sqlite")
     other.ok("init", "--seed")
     out = other.ok("import", _write(tmp_path, "x.json", seeded.export())).stdout
-    assert "0 added, 51 already present" in out
+    assert "0 added, 66 already present" in out
     assert "22 already present" in out  # 1 series, 4 trend claims, 17 observations
     other.ok("verify")
 

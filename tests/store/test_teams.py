@@ -27,7 +27,7 @@ def test_writes_work_after_an_import_restored_ids(seeded, tmp_path):
     team.ok("import", str(path))
     out = team.ok("add", "After the move", "--by", "A", "--made", "2026-01-01",
                   "--deadline", "2027").stdout
-    assert out.startswith("added #52")
+    assert out.startswith("added #67")
     team.ok("trend", "series", "another")
     team.ok("trend", "observe", "another", "2026-01-01", "5")
     team.ok("trend", "claim", "another", "--doubling", "6 months", "--by", "A", "--made",
