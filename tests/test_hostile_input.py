@@ -96,6 +96,9 @@ def test_free_text_round_trips_or_is_refused(tmp_path_factory, claim, claimant, 
     if result.exit_code == 2:
         assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
         assert cli.ok("list", "--format", "json").json() == []
+        # refused only for a reason a user can see: empty, a NUL, or too long
+        assert any(not t.strip() or "\x00" in t or len(t.strip()) > 100_000
+                   for t in (claim, claimant, note)), result.stderr
         return
     assert result.exit_code == 0, result.stderr
     row = cli.ok("show", "1", "--format", "json").json()

@@ -6,7 +6,6 @@ No ``from __future__ import annotations`` here: typer reads the annotations on e
 and as strings each one would be compiled and evaluated again (7 ms of ``ledger due``).
 """
 
-import datetime as dt
 import gc
 import sys
 from enum import StrEnum
@@ -398,12 +397,7 @@ def export(
             if fmt is ExportFormat.json:
                 ledger.export_json(out)
             elif fmt is ExportFormat.ics:
-                from forecast_ledger.clock import system_now
-                from forecast_ledger.interop.ics import calendar
-
-                stamp = dt.datetime.fromisoformat(system_now())
-                out.write(calendar(ledger.iter_records(today=s.today(), status=None),
-                                   stamp=stamp).decode("utf-8"))
+                ledger.export_ics(out)
             else:
                 from forecast_ledger import render
 

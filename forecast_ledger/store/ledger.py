@@ -510,13 +510,23 @@ class Ledger:
         with self.reading(snapshot=True) as conn:
             return write_export(conn, out)
 
+    def export_ics(self, out: IO[str]) -> None:
+        """Write the open deadlines as an iCalendar file (interop/ics.py) to ``out``."""
+        from forecast_ledger.interop.ics import calendar
+
+        stamp = dt.datetime.fromisoformat(self._now())
+        with self.reading() as conn:
+            out.write(calendar(iter_records(conn, P.c.outcome.is_(None)),
+                               stamp=stamp).decode("utf-8"))
+
     def import_json(self, source: str | dict | IO[str]) -> Imported:
         """Import an export (its text, an open text file, or the parsed dict), all or
         nothing. Into an empty ledger it is restored exactly; into one with records it is
         merged by uid, so importing a file twice adds nothing (SPEC §9). A file is read as
         it is imported, so a million predictions need no more memory than a few
         thousand."""
-        from forecast_ledger.store.transfer import import_data, sections_of
+        from forecast_ledger.store.importing import import_data
+        from forecast_ledger.store.transfer import sections_of
 
         with self.writing() as events:
             return import_data(events, sections_of(source))

@@ -23,13 +23,11 @@ from sqlalchemy import Connection, Date, Float, Integer, insert, select
 
 from forecast_ledger.domain.chain import EventKind, canonical_json
 from forecast_ledger.domain.records import MAX_ID, record_from_dict
-from forecast_ledger.errors import ImportFileError, InputError, TamperError
+from forecast_ledger.errors import ImportFileError, InputError
 from forecast_ledger.store import schema
-from forecast_ledger.store.db import advance_id_sequences
 from forecast_ledger.store.events import EventWriter
-from forecast_ledger.store.json_stream import Items, NotAnObject, members
+from forecast_ledger.store.json_stream import Items, members
 from forecast_ledger.store.rows import E, P, T, append_row_event, iter_records, plain_row
-from forecast_ledger.store.verify import verify_connection
 
 FORMAT = "forecast-ledger"
 VERSION = 2  # 2: predictions carry their uid
@@ -129,44 +127,9 @@ class Imported:
     side_present: int = 0
 
 
-def import_data(events: EventWriter, sections: Sections) -> Imported:
-    """Import an export's sections in the caller's write transaction, reading them as it
-    goes. Into an empty ledger the file is restored verbatim and verified; into one with
-    records it is merged by uid (store/merge.py). Any fault in the file raises, and the
-    caller's transaction undoes everything."""
-    conn = events.conn
-    empty = conn.execute(select(E.c.id).limit(1)).first() is None
-    try:
-        if empty:
-            count = _restore(events, sections)
-            verify_connection(conn)
-            advance_id_sequences(conn)
-            return Imported(added=count)
-        from forecast_ledger.store.merge import merge
-
-        return merge(events, sections)
-    except NotAnObject:
-        raise ImportFileError(NOT_AN_EXPORT) from None
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(f"the import file is not valid JSON ({exc.msg} at line "
-                              f"{exc.lineno}, column {exc.colno}); nothing was "
-                              "imported") from None
-    except UnicodeDecodeError:
-        raise ImportFileError("the import file is not UTF-8 text; nothing was "
-                              "imported") from None
-    except RecursionError:
-        raise ImportFileError("the import file nests its values too deeply to be an "
-                              "export; nothing was imported") from None
-    except TamperError as exc:
-        raise ImportFileError(f"the import file does not verify: {exc}; nothing was "
-                              "imported") from None
-    except InputError as exc:
-        raise ImportFileError(f"the import file is malformed: {exc}; nothing was "
-                              "imported") from None
-
-
-def _restore(events: EventWriter, sections: Sections) -> int:
-    """Copy every record and event verbatim (the caller verifies before committing). A file
+def restore(events: EventWriter, sections: Sections) -> int:
+    """Copy every record and event verbatim into an empty ledger (the caller verifies
+    before committing). A file
     with records but no history (written by hand or by another program) gets the history a
     ledger would have written for them."""
     conn = events.conn
