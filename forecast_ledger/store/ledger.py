@@ -58,12 +58,9 @@ from forecast_ledger.store.rows import (
     insert_prediction,
     iso,
     iter_records,
-    row_to_prediction,
     same_text,
     select_predictions,
-    split_tags,
     status_condition,
-    tags_column,
 )
 
 if TYPE_CHECKING:
@@ -457,9 +454,7 @@ class Ledger:
             found = trends.get_series(conn, series)
             claims = trends.trend_claims(conn, found)
             ids = [c.id for c in claims]
-            rows = conn.execute(select(P, tags_column()).where(P.c.trend_claim.in_(ids))
-                                .order_by(P.c.id)) if ids else []
-            milestones = [row_to_prediction(r, split_tags(r.tags)) for r in rows]
+            milestones = select_predictions(conn, P.c.trend_claim.in_(ids)) if ids else []
             return found, trends.observations(conn, found), claims, milestones
 
     def fit(self, series: str, start: dt.date | None = None,
