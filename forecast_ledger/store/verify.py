@@ -125,27 +125,32 @@ def _walk_chain(conn: Connection) -> _History:
             raise TamperError(f"{_where(event_id, kind, pid)} was altered: its hash does not "
                               "match its content")
         prev_hash = stored_hash
-        if kind in ADD_KINDS:
-            if pid in history.added:
-                raise TamperError(f"{_where(event_id, kind, pid)} adds a prediction that "
-                                  "was already added")
-            history.added[pid] = hash(payload)
-            if UID_MARK not in payload:
-                history.legacy_uid[pid] = legacy_uid(json.loads(payload))
-            if UNRESOLVED_MARK not in payload:
-                record = json.loads(payload)
-                resolution = tuple(record[k] for k in RESOLUTION_FIELDS)
-                history.at_add[pid] = history.resolution[pid] = resolution
-        elif kind in (EventKind.RESOLVE, EventKind.RE_RESOLVE):
-            data = json.loads(payload)
-            history.resolution[pid] = tuple(data[k] for k in RESOLUTION_FIELDS)
-        elif kind == EventKind.EDIT:
-            changes = json.loads(payload)["changes"]
-            history.edits.setdefault(pid, {}).update(
-                {name: change["new"] for name, change in changes.items()})
-        elif kind in SIDE_TABLES:
-            data = json.loads(payload)
-            history.side[kind][data["id"]] = data
+        try:
+            if kind in ADD_KINDS:
+                if pid in history.added:
+                    raise TamperError(f"{_where(event_id, kind, pid)} adds a prediction that "
+                                      "was already added")
+                history.added[pid] = hash(payload)
+                if UID_MARK not in payload:
+                    history.legacy_uid[pid] = legacy_uid(json.loads(payload))
+                if UNRESOLVED_MARK not in payload:
+                    record = json.loads(payload)
+                    resolution = tuple(record[k] for k in RESOLUTION_FIELDS)
+                    history.at_add[pid] = history.resolution[pid] = resolution
+            elif kind in (EventKind.RESOLVE, EventKind.RE_RESOLVE):
+                data = json.loads(payload)
+                history.resolution[pid] = tuple(data[k] for k in RESOLUTION_FIELDS)
+            elif kind == EventKind.EDIT:
+                changes = json.loads(payload)["changes"]
+                history.edits.setdefault(pid, {}).update(
+                    {name: change["new"] for name, change in changes.items()})
+            elif kind in SIDE_TABLES:
+                data = json.loads(payload)
+                history.side[kind][data["id"]] = data
+        except (KeyError, TypeError, AttributeError, ValueError):
+            # a chain rewritten consistently around a payload the ledger never writes
+            raise TamperError(f"{_where(event_id, kind, pid)} is malformed: the ledger "
+                              "never writes such an event") from None
     history.events, history.head = count, prev_hash
     return history
 

@@ -185,3 +185,17 @@ def test_rewriting_an_event_and_its_hash_still_breaks_the_chain(sqlite_cli):
     conn.close()
     result = sqlite_cli("verify")
     assert result.exit_code == 1 and "event 2" in result.stderr
+
+
+@pytest.mark.parametrize("payload", ['{"changes": 5}', '{"outcome": "no"}', '[]', '{}'])
+def test_a_rewritten_chain_with_a_malformed_event_is_named_not_a_crash(sqlite_cli, payload):
+    """A forger who rehashes the chain around a payload the ledger never writes gets a
+    tamper report, not an internal error."""
+    seed_small(sqlite_cli)
+    conn = sqlite3.connect(sqlite_cli.db)
+    conn.execute("UPDATE events SET kind = 'edit', payload = ? WHERE id = 3", (payload,))
+    conn.commit()
+    conn.close()
+    _rehash(sqlite_cli.db)
+    result = sqlite_cli("verify")
+    assert result.exit_code == 1 and "is malformed" in result.stderr, result.stderr
