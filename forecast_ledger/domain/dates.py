@@ -16,7 +16,6 @@ Everything here is pure: no clock, no database. Calendar arithmetic is dateutil'
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -577,6 +576,8 @@ def _deadline_period(norm: str, original: str, made_on: Period) -> Period:
 
 
 def _nearest(norm: str) -> str:
+    import difflib  # only when a phrase is refused: not on every start
+
     close = difflib.get_close_matches(norm, [e.lower() for e in EXAMPLES], n=1, cutoff=0.5)
     return f" (did you mean '{EXAMPLES[[e.lower() for e in EXAMPLES].index(close[0])]}'?)" \
         if close else ""

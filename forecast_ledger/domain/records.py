@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -33,7 +32,8 @@ MAX_ID = 2**63 - 1  # the largest id a database integer column holds
 # A uid is a UUID (made here) or SOURCE:ID (imported): printable, no spaces.
 UID_PATTERN = re.compile(r"[A-Za-z0-9][\x21-\x7e]{0,199}")
 # uuid5 namespace of the uids derived from keys (the shipped ledger, older ledgers).
-UID_NAMESPACE = uuid.UUID("6f1c5d2e-4b0a-5c7e-9a43-1d2b3c4d5e6f")
+# (uuid itself is imported when a uid is made: 5 ms that `ledger due` does not need)
+UID_NAMESPACE = "6f1c5d2e-4b0a-5c7e-9a43-1d2b3c4d5e6f"
 
 
 @dataclass(frozen=True)
@@ -116,13 +116,15 @@ def clean_text(value: str | None, what: str, *, required: bool = False) -> str |
 
 def new_uid() -> str:
     """A fresh identity for a prediction recorded here (SPEC §8)."""
+    import uuid
+
     return str(uuid.uuid4())
 
 
 def key_uid(key: str) -> str:
     """The stable uid of a prediction known by its key: the shipped ledger's, and that of a
     keyed prediction in a ledger made before uids existed."""
-    return str(uuid.uuid5(UID_NAMESPACE, f"key:{key}"))
+    return _uuid5(f"key:{key}")
 
 
 def legacy_uid(record: dict) -> str:
@@ -134,7 +136,13 @@ def legacy_uid(record: dict) -> str:
     fixed = "\x1f".join(str(record.get(name)) for name in (
         "id", "claim", "claimant", "made_on", "made_precision", "deadline",
         "deadline_precision", "deadline_expression"))
-    return str(uuid.uuid5(UID_NAMESPACE, f"record:{fixed}"))
+    return _uuid5(f"record:{fixed}")
+
+
+def _uuid5(name: str) -> str:
+    import uuid
+
+    return str(uuid.uuid5(uuid.UUID(UID_NAMESPACE), name))
 
 
 def check_uid(uid: Any) -> str:

@@ -198,13 +198,18 @@ class Ledger:
         from the future."""
         return dt.date.fromisoformat(self._now()[:10])
 
+    def _refuse_future(self, day: dt.date, what: str, *, options: tuple[str, ...]) -> None:
+        """Nothing is written dated after the system clock's date (SPEC: writes are never
+        dated after the real clock; 'today' only sets the date reports are made as of)."""
+        if day > self.clock_today():
+            raise InputError(f"{what} {day} is after the system clock's date "
+                             f"({self.clock_today()}): nothing is recorded from the future "
+                             "('today' sets the date reports are made as of)", options=options)
+
     def add(self, prediction: Prediction) -> Prediction:
         """Record a new prediction; returns it with its id (and a new uid unless it has
         one). A made date after the system clock's date is refused."""
-        if prediction.made_on.first > self.clock_today():
-            raise InputError(f"the made date {prediction.made_on.label()} is after the system "
-                             f"clock's date ({self.clock_today()}); a prediction cannot be "
-                             "recorded as made in the future")
+        self._refuse_future(prediction.made_on.first, "the made date", options=("made",))
         with self.writing() as events:
             if prediction.key is None:
                 prediction = replace(prediction, key=_free_key(events.conn, suggested_key(
@@ -271,10 +276,7 @@ class Ledger:
         refused unless ``force`` with a ``reason``.
         """
         resolved_on = on or today
-        if resolved_on > self.clock_today():
-            raise InputError(f"the resolution date {resolved_on} is after the system clock's "
-                             f"date ({self.clock_today()}): a verdict cannot come from the future "
-                             "('today' sets the date reports are made as of)", options=("on",))
+        self._refuse_future(resolved_on, "the resolution date", options=("on",))
         evidence = clean_text(evidence, "evidence")
         reason = clean_text(reason, "reason")
         with self.writing() as events:
@@ -301,9 +303,7 @@ class Ledger:
         with self.writing() as events:
             old = fetch_prediction(events.conn, str(ref))
             new = revised(old, **fields)
-            if new.made_on.first > self.clock_today():
-                raise InputError(f"the made date {new.made_on.label()} is after the system "
-                                 f"clock's date ({self.clock_today()})")
+            self._refuse_future(new.made_on.first, "the made date", options=("made",))
             before, after = prediction_to_dict(old), prediction_to_dict(new)
             judged = [f for f in self.JUDGED if before[f] != after[f]]
             if old.resolution is not None and judged and not force:
@@ -322,10 +322,7 @@ class Ledger:
         history; ``on`` defaults to today and may not be after the system clock's date."""
         body = clean_text(text, "note", required=True)
         day = on or today
-        if day > self.clock_today():
-            raise InputError(f"the note's date {day} is after the system clock's date "
-                             f"({self.clock_today()}): a note cannot come from the future",
-                             options=("on",))
+        self._refuse_future(day, "the note's date", options=("on",))
         with self.writing() as events:
             p = fetch_prediction(events.conn, str(ref))
             payload = {"text": body, "on": day.isoformat()}
@@ -516,10 +513,10 @@ class Ledger:
 
     def import_json(self, source: str | dict | IO[str]) -> Imported:
         """Import an export (its text, an open text file, or the parsed dict), all or
-        nothing. Into an empty ledger it is restored exactly; into one with records it is
-        merged by uid, so importing a file twice adds nothing (SPEC §9). A file is read as
-        it is imported, so a million predictions need no more memory than a few
-        thousand."""
+        nothing. Into an empty ledger it is restored exactly, the file read as it is
+        imported (a million predictions need no more memory than a few thousand); into one
+        with records it is merged by uid, which holds the file in memory, so importing a
+        file twice adds nothing (SPEC §9)."""
         from forecast_ledger.store.importing import import_data
         from forecast_ledger.store.transfer import sections_of
 

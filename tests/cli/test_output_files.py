@@ -103,6 +103,14 @@ def _big_export(tmp_path, n):
     return path
 
 
+def _size(path):
+    """The file's size, 0 if it went away meanwhile (SQLite's journal comes and goes)."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
 def test_a_killed_import_into_a_new_path_leaves_no_ledger_and_can_be_rerun(tmp_path):
     path = _big_export(tmp_path, 60_000)
     target = tmp_path / "new.sqlite"
@@ -110,7 +118,7 @@ def test_a_killed_import_into_a_new_path_leaves_no_ledger_and_can_be_rerun(tmp_p
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not any(
-            p.name.startswith(".new.sqlite.") and p.stat().st_size > 1_000_000
+            p.name.startswith(".new.sqlite.") and _size(p) > 1_000_000
             for p in tmp_path.iterdir()):
         time.sleep(0.02)  # until the import is well under way
     proc.send_signal(signal.SIGKILL)
