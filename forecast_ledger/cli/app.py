@@ -379,7 +379,8 @@ class ExportFormat(StrEnum):
 def export(
     ctx: typer.Context,
     fmt: Annotated[ExportFormat, typer.Option("--format", help="json (whole ledger, "
-                                              "re-importable), csv (predictions) or ics "
+                                              "re-importable), csv (every field of every "
+                                              "prediction, re-importable) or ics "
                                               "(a calendar of the deadlines).")]
     = ExportFormat.json,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write "
@@ -399,32 +400,66 @@ def export(
             elif fmt is ExportFormat.ics:
                 ledger.export_ics(out)
             else:
-                from forecast_ledger import render
+                ledger.export_csv(out, today=s.today())
 
-                today = s.today()
-                render.write_record_listing(out, ledger.iter_records(today=today), today, "csv")
+
+class ImportFormat(StrEnum):
+    ledger = "ledger"
+    csv = "csv"
+    fatebook = "fatebook"
+    predictionbook = "predictionbook"
+    metaculus = "metaculus"
+    manifold = "manifold"
 
 
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A JSON file written by 'ledger export'.")],
+    file: Annotated[Path, typer.Argument(help="A file written by 'ledger export' (JSON or "
+                                         "CSV) or exported from another tool.")],
+    source: Annotated[ImportFormat | None, typer.Option(
+        "--from", help="What wrote the file (default: told from the file when that is "
+        "unambiguous).")] = None,
+    every: Annotated[str | None, typer.Option(help="Metaculus: keep one step of the "
+                                              "community forecast per this long, e.g. 90d "
+                                              "(default: one per quarter and the latest).")]
+    = None,
+    topic: Annotated[str | None, typer.Option(help="Metaculus: the topic to file the "
+                                              "question's forecasts under (default: "
+                                              "metaculus-ID).")] = None,
 ) -> None:
-    """Import a ledger export, all or nothing; what is already here is not added again."""
+    """Import a file, all or nothing; what is already here is not added again."""
     from forecast_ledger.store.ledger import Ledger
 
     s = settings(ctx)
+    options = {}
+    if every is not None or topic is not None:
+        if source not in (None, ImportFormat.metaculus):
+            raise InputError("--every and --topic are for --from metaculus")
+        options = {"every_days": _days(every) if every else None, "topic": topic}
     try:
-        stream = file.open(encoding="utf-8")
+        stream = file.open(encoding="utf-8", newline="")
     except OSError as exc:
         raise InputError(f"cannot read {file}: {exc}") from None
     with stream:
-        result = Ledger.import_file(s.db, stream)
+        result = Ledger.import_file(s.db, stream, fmt=source.value if source else None,
+                                    name=file.name, **options)
     echo(f"imported into {s.db}: {result.added} added, {result.present} already present"
          + (f", {result.updated} updated with their later history" if result.updated else "")
          + (f"; series, trend claims and observations: {result.side_added} added, "
             f"{result.side_present} already present"
             if result.side_added or result.side_present else ""))
+
+
+def _days(text: str) -> int:
+    """``90d`` or ``12w`` as a number of days."""
+    import re
+
+    match = re.fullmatch(r"\s*([0-9]{1,5})\s*([dw])\s*", text.lower())
+    if not match or int(match.group(1)) == 0:
+        raise InputError(f"--every {text!r} is not a period in days or weeks, such as 90d "
+                         "or 12w")
+    return int(match.group(1)) * {"d": 1, "w": 7}[match.group(2)]
 
 
 @app.command()

@@ -13,7 +13,7 @@ records can never disagree except by tampering, which :meth:`Ledger.verify` find
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,6 +33,7 @@ from forecast_ledger.domain.records import (
     suggested_key,
 )
 from forecast_ledger.errors import Conflict, InputError, NotFound, StoreError, TamperError
+from forecast_ledger.store import schema
 from forecast_ledger.store.db import (
     drop_schema,
     ensure_schema,
@@ -124,28 +125,48 @@ class Ledger:
         self.created = created  # the schema was made when it was opened
 
     @classmethod
-    def import_file(cls, db: str, source: str | dict | IO[str], *,
-                    now: Callable[[], str] = system_now) -> Imported:
-        """Import an export into the ledger at ``db``, creating it if need be.
+    def import_file(cls, db: str, source: str | dict | IO[str], *, fmt: str | None = "ledger",
+                    name: str = "the import file", now: Callable[[], str] = system_now,
+                    **options: Any) -> Imported:
+        """Import a file into the ledger at ``db``, creating it if need be.
 
-        A new SQLite ledger is built in a temporary file beside its path and renamed into
-        place only when the import succeeded: a bad file or a killed import leaves no
-        ledger behind, and the same command can simply be run again.
+        ``fmt`` is one of ``interop.FORMATS`` (None: told from the file, which must then be
+        a seekable text stream); ``options`` go to the converter (``every_days`` and
+        ``topic`` for Metaculus). A new SQLite ledger is built in a temporary file beside
+        its path and renamed into place only when the import succeeded: a bad file or a
+        killed import leaves no ledger behind, and the same command can simply be run
+        again.
         """
         from forecast_ledger.files import check_output, replaced_on_success
+
+        def into(ledger: Ledger) -> Imported:
+            kind, document = fmt, None
+            if kind is None:
+                from forecast_ledger.interop import detect
+                from forecast_ledger.store.importing import import_errors
+
+                with import_errors():
+                    kind, document = detect(source, name)  # type: ignore[arg-type]
+            if kind == "ledger":
+                return ledger.import_json(source)
+            from forecast_ledger.interop import records
+
+            return ledger.import_foreign(records(kind, source, name,  # type: ignore[arg-type]
+                                                 document=document, **options),
+                                         source=kind)
 
         path = sqlite_path(db)
         if path is None or path.exists():
             with cls.open(db, create=True, now=now) as ledger:
                 try:
-                    return ledger.import_json(source)
+                    return into(ledger)
                 except BaseException:
                     if ledger.created:  # leave the empty database as it was found
                         drop_schema(ledger.engine)
                     raise
         with replaced_on_success(check_output(Path(path))) as temporary:
             with cls.open(str(temporary), create=True, now=now) as ledger:
-                return ledger.import_json(source)
+                return into(ledger)
 
     @classmethod
     def open(cls, db: str, *, create: bool = False,
@@ -511,6 +532,35 @@ class Ledger:
             out.write(calendar(iter_records(conn, P.c.outcome.is_(None)),
                                stamp=stamp).decode("utf-8"))
 
+    def export_csv(self, out: IO[str], *, today: dt.date) -> None:
+        """Write every prediction with every field, its notes and its links as CSV
+        (interop/ledger_csv.py), which ``import --from csv`` reads back as it was."""
+        import json
+
+        from forecast_ledger.interop import ledger_csv
+        from forecast_ledger.render import with_status
+
+        with self.reading() as conn:
+            notes: dict[int, list[dict]] = {}
+            for pid, payload in conn.execute(select(E.c.prediction_id, E.c.payload).where(
+                    E.c.kind == EventKind.NOTE).order_by(E.c.id)):
+                note = json.loads(payload)
+                notes.setdefault(pid, []).append({"on": note["on"], "text": note["text"]})
+            older = P.alias("older")
+            superseded = dict(conn.execute(select(P.c.id, older.c.uid).join(
+                older, P.c.supersedes == older.c.id)).all())
+            claims = schema.trend_claims
+            claim_keys = dict(conn.execute(select(claims.c.id, claims.c.key)).all())
+
+            def rows() -> Iterator[dict]:
+                for record in iter_records(conn, order_by=(P.c.id,)):
+                    pid = record["id"]
+                    yield {**with_status(record, today), "notes": notes.get(pid, []),
+                           "supersedes": superseded.get(pid),
+                           "trend_claim": claim_keys.get(record["trend_claim"])}
+
+            ledger_csv.write(out, rows())
+
     def import_json(self, source: str | dict | IO[str]) -> Imported:
         """Import an export (its text, an open text file, or the parsed dict), all or
         nothing. Into an empty ledger it is restored exactly, the file read as it is
@@ -522,6 +572,17 @@ class Ledger:
 
         with self.writing() as events:
             return import_data(events, sections_of(source))
+
+    def import_foreign(self, records: Iterable[dict], *, source: str) -> Imported:
+        """Take in records without a history (interop/ converts them: our CSV, Fatebook,
+        PredictionBook, Metaculus, Manifold), all or nothing, matched by uid so that a
+        second import adds nothing (SPEC §9). ``source`` is the format's name: a change
+        in another tool's export is an edit here; one in our own CSV is a conflict."""
+        from forecast_ledger.store.importing import import_records
+
+        with self.writing() as events:
+            return import_records(events, records, source=source, owned=source != "csv",
+                                  latest=self.clock_today())
 
     def verify(self, *, head: str | None = None) -> VerifyReport:
         """Recompute the chain and replay it against the records; TamperError on a fault.

@@ -152,13 +152,13 @@ def restore(events: EventWriter, sections: Sections) -> int:
     with _indexes_dropped(conn, (P, T, E)):
         for name, items in sections:
             if name == "predictions":
-                _bulk_insert(conn, P, predictions(items))
+                bulk_insert(conn, P, predictions(items))
             elif name == "events":
-                _bulk_insert(conn, E, (event_row(e) for e in items))
+                bulk_insert(conn, E, (event_row(e) for e in items))
             else:
                 table = SIDE[name]
-                _bulk_insert(conn, table, (_checked(table, item) for item in items))
-        _bulk_insert(conn, T, iter(tags))
+                bulk_insert(conn, table, (_checked(table, item) for item in items))
+        bulk_insert(conn, T, iter(tags))
     if conn.execute(select(E.c.id).limit(1)).first() is None:
         _write_history(events)
     return count
@@ -200,7 +200,7 @@ def _indexes_dropped(conn: Connection, tables: tuple) -> Iterator[None]:
         index.create(conn)
 
 
-def _bulk_insert(conn: Connection, table: Any, records: Iterator[dict]) -> None:
+def bulk_insert(conn: Connection, table: Any, records: Iterator[dict]) -> None:
     """Insert dicts (dates as ISO text) in chunks, by the fastest path each database has.
 
     SQLite: straight to the driver's executemany (SQLAlchemy's per-row parameter processing

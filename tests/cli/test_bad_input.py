@@ -65,7 +65,7 @@ def test_malformed_import_changes_nothing(cli, tmp_path, content):
     cli.ok("add", "Taken", "--by", "Someone", "--made", "2026-01-01", "--deadline", "2030")
     path = tmp_path / "bad.json"
     path.write_text(content, encoding="utf-8")
-    cli.refused("import", str(path), match="import file")
+    cli.refused("import", str(path), match="import")
 
 
 def test_truncated_export_is_refused_whole(cli, tmp_path):

@@ -206,7 +206,7 @@ def test_export_to_a_file_and_as_csv(cli, tmp_path):
     cli.ok("export", "-o", str(target))
     assert target.read_text(encoding="utf-8") == cli.export()
     lines = cli.ok("export", "--format", "csv").stdout.splitlines()
-    assert lines[0].startswith("id,key,claim") and "musk-2025" in lines[1]
+    assert lines[0].startswith("uid,key,claim,claimant,made_on") and "musk-2025" in lines[1]
 
 
 def test_seeding_a_ledger_that_holds_records_is_refused(seeded):
