@@ -280,6 +280,7 @@ def main() -> None:
                         ours, base, "≤ 3×"))
 
         results.append(fit_benchmark())
+        results += importer_rows(max(1, n // 10), tmp, env)
 
         url = args.postgres or os.environ.get("LEDGER_TEST_POSTGRES_URL")
         if url:
@@ -289,6 +290,42 @@ def main() -> None:
     print(report)
     if args.out:
         args.out.write_text(report, encoding="utf-8")
+
+
+def importer_rows(count: int, tmp: Path, env: dict) -> list[tuple]:
+    """Each foreign format imported into a new ledger, against ``sqlite-utils insert`` of
+    the same records from newline-delimited JSON into one table: a plain loader a user
+    could pick instead (the ledger also validates, hashes and writes the history).
+    sqlite-utils is installed in the benchmark's environment only (.ci/run)."""
+    import shutil
+
+    import importers
+
+    loader = shutil.which("sqlite-utils", path=str(Path(PY).parent)) or shutil.which(
+        "sqlite-utils")
+    if loader is None:
+        print("sqlite-utils is not installed: the importer rows are left out", file=sys.stderr)
+        return []
+    rows = []
+    for fmt, (write, name, extra) in importers.FORMATS.items():
+        source, plain, db = tmp / name, tmp / f"{fmt}.ndjson", tmp / f"{fmt}.sqlite"
+        importers.write_ndjson(plain, write(source, count))
+        other = tmp / f"{fmt}-plain.sqlite"
+
+        def baseline(other: Path = other, plain: Path = plain) -> float:
+            other.unlink(missing_ok=True)
+            return run([loader, "insert", str(other), "predictions", str(plain), "--nl"])
+
+        def ours(db: Path = db, source: Path = source, fmt: str = fmt,
+                 extra: tuple = extra) -> float:
+            db.unlink(missing_ok=True)
+            return run([*LEDGER, "--db", str(db), "import", str(source), "--from", fmt,
+                        *extra], env=env)
+
+        base, mine = median_of(3, baseline), median_of(3, ours)
+        rows.append((f"`ledger import --from {fmt}`, {count:,} records",
+                     "sqlite-utils insert --nl of the same records", mine, base, "≤ 1.5×"))
+    return rows
 
 
 def render(results, n: int) -> str:  # noqa: ANN001

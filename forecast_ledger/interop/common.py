@@ -107,24 +107,28 @@ def split_multi(cell: str | None) -> list[str]:
 def csv_rows(stream: IO[str], name: str, required: tuple[str, ...]) -> Iterator[
         tuple[Where, dict[str, str]]]:
     """The rows of a CSV file with a header, each with its place (the line it starts on);
-    refuses a file that lacks one of the ``required`` columns or has a short row."""
+    refuses a file that lacks one of the ``required`` columns or has a row of another
+    length."""
     import csv
 
+    reader = csv.reader(stream)
     try:
-        reader = csv.DictReader(stream)
-        header = reader.fieldnames or []
+        header = next(reader, [])
         missing = [c for c in required if c not in header]
         if missing:
             raise Where(name, "1").fail(
                 f"the header lacks the column{'s' if len(missing) > 1 else ''} "
                 + ", ".join(repr(c) for c in missing))
-        line = reader.line_num + 1
-        for row in reader:
+        width, line = len(header), reader.line_num + 1
+        for cells in reader:
             where = Where(name, str(line))
-            if None in row or any(v is None for v in row.values()):
-                raise where.fail(f"the row has {len(row) - (None in row)} cells where the "
-                                 f"header has {len(header)}")
-            yield where, row
+            if len(cells) != width:
+                if not cells:  # a blank line
+                    line = reader.line_num + 1
+                    continue
+                raise where.fail(f"the row has {len(cells)} cells where the header has "
+                                 f"{width}")
+            yield where, dict(zip(header, cells, strict=True))
             line = reader.line_num + 1
     except csv.Error as exc:
         raise Where(name, str(reader.line_num)).fail(f"not readable as CSV ({exc})") from None

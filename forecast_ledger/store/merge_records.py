@@ -3,8 +3,8 @@
 Such a file says what each prediction *is now*, not how it got there, so a record is
 matched by uid and compared by its state:
 
-- new here: added, with its resolution and notes (bulk-inserted when it needs no lookup:
-  no key, no links);
+- new here: added, with its resolution and notes (in bulk, unless it is a restatement or
+  a milestone, which go through the checks of an add one by one);
 - the same: nothing to do, so importing a file twice adds nothing the second time;
 - resolved in the file, not here: the resolution is appended; notes new to this ledger
   are appended;
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -32,9 +33,12 @@ from forecast_ledger.domain.chain import EventKind
 from forecast_ledger.domain.records import Resolution, prediction_from_dict, prediction_to_dict
 from forecast_ledger.errors import Conflict, ImportFileError
 from forecast_ledger.store import schema
+from forecast_ledger.store.bulk import bulk_insert, indexes_dropped
+from forecast_ledger.store.db import advance_id_sequences
 from forecast_ledger.store.events import EventWriter
 from forecast_ledger.store.rows import (
     EDITABLE,
+    E,
     P,
     T,
     apply_edit,
@@ -42,7 +46,7 @@ from forecast_ledger.store.rows import (
     fetch_prediction,
     insert_prediction,
 )
-from forecast_ledger.store.transfer import Imported, bulk_insert
+from forecast_ledger.store.transfer import Imported
 
 CHUNK = 1000  # uids looked up per query
 C = schema.trend_claims
@@ -63,22 +67,28 @@ def merge_records(events: EventWriter, records: Iterable[dict], *, source: str,
     ``source`` names the format in edit reasons; ``owned`` says the file's tool owns the
     records (its changes are edits here) rather than being an older copy of this ledger;
     ``latest`` is the system clock's date, after which nothing may be dated."""
+    conn = events.conn
+    fresh_ledger = conn.execute(select(P.c.id).limit(1)).first() is None
     counts = _Counts()
     seen: set[str] = set()
-    for chunk in _chunks(records):
-        for record in chunk:
-            _check(record, seen, latest)
-        here = _ids_of(events.conn, [r["uid"] for r in chunk])
-        fresh = [r for r in chunk if r["uid"] not in here]
-        bulk = [r for r in fresh if r["key"] is None and not _linked(r)]
-        _insert_many(events, bulk)
-        done = {r["uid"] for r in bulk}
-        for record in chunk:
-            if record["uid"] in here:
-                _merge_one(events, here[record["uid"]], record, counts, source, owned)
-            elif record["uid"] not in done:
-                _insert_one(events, record)
-        counts.added += len(fresh)
+    keys: set[str] = set()
+    # Into an empty ledger nothing needs looking up: build the indexes once, at the end.
+    with indexes_dropped(conn, (P, T, E)) if fresh_ledger else nullcontext():
+        for chunk in _chunks(records):
+            for record in chunk:
+                _check(record, seen, keys, latest)
+            here = {} if fresh_ledger else _ids_of(conn, [r["uid"] for r in chunk])
+            fresh = [r for r in chunk if r["uid"] not in here]
+            bulk = [r for r in fresh if not _linked(r)]
+            _insert_many(events, bulk, check_keys=not fresh_ledger)
+            done = {r["uid"] for r in bulk}
+            for record in chunk:
+                if record["uid"] in here:
+                    _merge_one(events, here[record["uid"]], record, counts, source, owned)
+                elif record["uid"] not in done:
+                    _insert_one(events, record)
+            counts.added += len(fresh)
+        events.flush()
     if counts.conflicts:
         more = f" (and {len(counts.conflicts) - 1} more)" if len(counts.conflicts) > 1 else ""
         raise Conflict(f"{counts.conflicts[0]}{more}; nothing was imported")
@@ -91,11 +101,16 @@ def _chunks(records: Iterable[dict]) -> Iterator[list[dict]]:
         yield chunk
 
 
-def _check(record: dict, seen: set[str], latest: dt.date) -> None:
+def _check(record: dict, seen: set[str], keys: set[str], latest: dt.date) -> None:
     if record["uid"] in seen:
         raise ImportFileError(f"{record['at']}: uid {record['uid']} appears twice in the "
                               "file; nothing was imported")
     seen.add(record["uid"])
+    if record["key"] is not None:
+        if record["key"] in keys:
+            raise ImportFileError(f"{record['at']}: key {record['key']!r} appears twice in "
+                                  "the file; nothing was imported")
+        keys.add(record["key"])
     dates = [("made on", record["made_on"]), ("resolved on", record["resolved_on"]),
              *(("a note's date", n["on"]) for n in record["notes"])]
     for what, day in dates:
@@ -105,8 +120,8 @@ def _check(record: dict, seen: set[str], latest: dt.date) -> None:
 
 
 def _linked(record: dict) -> bool:
-    return bool(record.get("supersedes_uid") or record.get("trend_claim_key")
-                or record["notes"])
+    """A restatement or a milestone: inserted one by one, through the checks of an add."""
+    return bool(record.get("supersedes_uid") or record.get("trend_claim_key"))
 
 
 def _ids_of(conn: Connection, uids: list[str]) -> dict[str, int]:
@@ -115,32 +130,40 @@ def _ids_of(conn: Connection, uids: list[str]) -> dict[str, int]:
 
 def _stored(record: dict) -> dict:
     """The prediction's fields as the add event holds them (no verdict, no extras)."""
-    return {k: v for k, v in record.items()
-            if k not in ("notes", "at", "supersedes_uid", "trend_claim_key")}
+    return {k: v for k, v in record.items() if k not in EXTRAS}
 
 
-def _insert_many(events: EventWriter, records: list[dict]) -> None:
-    """New records that need no lookups: rows and tags in bulk, then their events, in the
-    file's order, exactly as adding and resolving them one by one would write them."""
+def _insert_many(events: EventWriter, records: list[dict], *, check_keys: bool) -> None:
+    """New records without links: rows and tags in bulk, then their events in the file's
+    order, exactly as adding, resolving and noting them one by one would write them."""
     if not records:
         return
     conn = events.conn
+    keyed = [r["key"] for r in records if r["key"] is not None]
+    if check_keys and keyed:
+        taken = conn.execute(select(P.c.key).where(P.c.key.in_(keyed)).limit(1)).scalar()
+        if taken is not None:
+            at = next(r["at"] for r in records if r["key"] == taken)
+            raise Conflict(f"{at}: key {taken!r} is already used; choose another key")
     first = (conn.execute(select(func.max(P.c.id))).scalar() or 0) + 1
-    rows = [{**_stored(r), "id": first + n} for n, r in enumerate(records)]
+    rows = [_stored(r) | {"id": first + n} for n, r in enumerate(records)]
     bulk_insert(conn, P, iter(rows))
     bulk_insert(conn, T, ({"prediction_id": row["id"], "tag": tag}
                           for row in rows for tag in row["tags"]))
-    for row in rows:
-        events.append(EventKind.ADD, row["id"], {**row, "outcome": None, "resolved_on": None,
-                                                 "evidence": None})
+    for row, record in zip(rows, records, strict=True):
+        events.append(EventKind.ADD, row["id"], row | UNRESOLVED)
         if row["outcome"] is not None:
             events.append(EventKind.RESOLVE, row["id"], {
                 "outcome": row["outcome"], "resolved_on": row["resolved_on"],
                 "evidence": row["evidence"], "reason": None, "forced": False,
                 "previous": None})
-    from forecast_ledger.store.db import advance_id_sequences
-
+        for note in record["notes"]:
+            events.append(EventKind.NOTE, row["id"], {"text": note["text"], "on": note["on"]})
     advance_id_sequences(conn)
+
+
+UNRESOLVED = {"outcome": None, "resolved_on": None, "evidence": None}
+EXTRAS = ("notes", "at", "supersedes_uid", "trend_claim_key")
 
 
 def _insert_one(events: EventWriter, record: dict) -> None:
@@ -221,7 +244,6 @@ def _merge_one(events: EventWriter, pid: int, record: dict, counts: _Counts, sou
 def _notes(conn: Connection, pid: int) -> list[dict]:
     import json
 
-    E = schema.events
     rows = conn.execute(select(E.c.payload).where(E.c.prediction_id == pid,
                                                   E.c.kind == EventKind.NOTE))
     return [json.loads(payload) for (payload,) in rows]

@@ -28,12 +28,15 @@ from forecast_ledger.domain.records import (
 from forecast_ledger.domain.trends import Observed, Series, TrendClaim
 from forecast_ledger.errors import Conflict, InputError, NotFound
 from forecast_ledger.store import schema
+from forecast_ledger.store.bulk import bulk_insert
+from forecast_ledger.store.db import advance_id_sequences
 from forecast_ledger.store.events import EventWriter
 from forecast_ledger.store.rows import (
     P,
     append_row_event,
     apply_resolution,
     insert_prediction,
+    iso,
     row_to_prediction,
 )
 
@@ -88,28 +91,56 @@ def observations(conn: Connection, series: Series, start: dt.date | None = None,
 def add_observations(events: EventWriter, series: Series, points: list[tr.Point],
                      source: str | None, today: dt.date, *,
                      resolve_milestones: bool = True) -> Observed:
-    """Record observations; one already recorded (same series, date, value and label) is
-    left as it is. With ``resolve_milestones``, resolves the milestones new ones reach."""
+    """Record observations; one already recorded (same series, date, value and label), or
+    given twice, is left as it is. With ``resolve_milestones``, resolves the milestones new
+    ones reach, each by the first point (in the given order) that reaches it.
+
+    Rows go in with one bulk insert; the events are then written in the points' order,
+    each observation followed by the resolutions it caused, as recording them one by one
+    would have written them."""
     source = clean_text(source, "source")
-    resolved: list[Prediction] = []
-    added = present = 0
+    conn = events.conn
+    known = {(on if isinstance(on, str) else on.isoformat(), value, label)
+             for on, value, label in conn.execute(select(
+                 iso(O.c.observed_on), O.c.value, O.c.label).where(O.c.series_id == series.id))}
+    rows: list[dict] = []
+    present = 0
+    next_id = (conn.execute(select(func.max(O.c.id))).scalar() or 0) + 1
     for point in points:
         if point.on > today:
             raise InputError(f"observation dated {point.on} is after today ({today})")
         if not (point.value > 0) or point.value == float("inf"):
             raise InputError(f"observation of {point.on}: value must be a positive number")
         label = clean_text(point.label, "label")
-        if find_observation(events.conn, series.id, point.on, point.value, label) is not None:
+        identity = (point.on.isoformat(), float(point.value), label)
+        if identity in known:
             present += 1
             continue
-        new_id = events.conn.execute(insert(O).values(
-            series_id=series.id, observed_on=point.on, value=point.value,
-            label=label, source=source)).inserted_primary_key[0]
-        append_row_event(events, EventKind.OBSERVE, O, new_id)
-        added += 1
-        if resolve_milestones:
-            resolved += _resolve_reached(events, series, point, source)
-    return Observed(added, present, resolved)
+        known.add(identity)
+        rows.append({"id": next_id + len(rows), "series_id": series.id,
+                     "observed_on": identity[0], "value": identity[1], "label": label,
+                     "source": source})
+    bulk_insert(conn, O, iter(rows))
+    advance_id_sequences(conn)
+    open_milestones = _open_milestones(conn, series) if resolve_milestones and rows else []
+    resolved: list[Prediction] = []
+    for row in rows:
+        events.append(EventKind.OBSERVE, None, row)
+        point = tr.Point(dt.date.fromisoformat(row["observed_on"]), row["value"], row["label"])
+        reached = [p for p in open_milestones
+                   if p.target_value <= point.value  # type: ignore[operator]
+                   and p.made_on.first <= point.on <= p.deadline.last]
+        for prediction in reached:
+            _resolve_reached(events, series, prediction, point, source)
+            open_milestones.remove(prediction)
+        resolved += reached
+    return Observed(len(rows), present, resolved)
+
+
+def _open_milestones(conn: Connection, series: Series) -> list[Prediction]:
+    claim_ids = select(C.c.id).where(C.c.series_id == series.id)
+    return [row_to_prediction(row) for row in conn.execute(select(P).where(
+        P.c.trend_claim.in_(claim_ids), P.c.outcome.is_(None)).order_by(P.c.id))]
 
 
 def find_observation(conn: Connection, series_id: int, on: dt.date, value: float,
@@ -121,25 +152,14 @@ def find_observation(conn: Connection, series_id: int, on: dt.date, value: float
     ).limit(1)).scalar()
 
 
-def _resolve_reached(events: EventWriter, series: Series, point: tr.Point,
-                     source: str | None) -> list[Prediction]:
-    conn = events.conn
-    claim_ids = select(C.c.id).where(C.c.series_id == series.id)
-    rows = conn.execute(select(P).where(
-        P.c.trend_claim.in_(claim_ids), P.c.outcome.is_(None), P.c.target_value <= point.value,
-        P.c.made_on <= point.on, P.c.deadline >= point.on).order_by(P.c.id)).all()
-    done = []
-    for row in rows:
-        prediction = row_to_prediction(row)
-        evidence = (f"observation {point.label or ''} on {point.on}: "
-                    f"{tr.format_quantity(point.value)} {series.unit or ''} ≥ target "
-                    f"{tr.format_quantity(row.target_value)}"
-                    + (f" ({source})" if source else "")).replace("  ", " ")
-        resolution = Resolution("yes", point.on, evidence)
-        apply_resolution(events, prediction, resolution,
-                         reason="an observation reached the target", forced=False)
-        done.append(prediction)
-    return done
+def _resolve_reached(events: EventWriter, series: Series, prediction: Prediction,
+                     point: tr.Point, source: str | None) -> None:
+    evidence = (f"observation {point.label or ''} on {point.on}: "
+                f"{tr.format_quantity(point.value)} {series.unit or ''} ≥ target "
+                f"{tr.format_quantity(prediction.target_value)}"  # type: ignore[arg-type]
+                + (f" ({source})" if source else "")).replace("  ", " ")
+    apply_resolution(events, prediction, Resolution("yes", point.on, evidence),
+                     reason="an observation reached the target", forced=False)
 
 
 # --- trend claims -------------------------------------------------------------------------
