@@ -130,3 +130,17 @@ def test_readme_score_output_is_what_the_shipped_ledger_prints(tmp_path):
     shown = readme.split("$ ledger score\n", 1)[1].split("\n```", 1)[0]
     shutil.copy(REPO / "predictions.sqlite", tmp_path / "shipped.sqlite")
     assert Cli(tmp_path / "shipped.sqlite").ok("score").stdout.rstrip("\n") == shown
+
+
+def test_readme_metaculus_import_prints_what_it_shows(tmp_path):
+    """The "Coming from another tool" example, run as written on a new ledger."""
+    from tests.conftest import Cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Coming from another tool", 1)[1]
+    shown = section.split("$ ledger compression --topic metaculus-5121\n", 1)[1]
+    shown = shown.split("\n```", 1)[0]
+    cli = Cli(tmp_path / "my.sqlite")
+    cli.ok("import", str(REPO / "tests" / "data" / "interop" / "metaculus-5121.json"))
+    out = cli.ok("compression", "--topic", "metaculus-5121").stdout
+    assert out.split("\n\n", 1)[1].rstrip("\n") == shown
