@@ -102,3 +102,10 @@ def test_init_seed_works_from_a_wheel(tmp_path):
                             "print(forecast_ledger.__file__)"], capture_output=True, text=True,
                            env=env, cwd=tmp_path)
     assert where.stdout.startswith(str(tmp_path / "site"))
+    # every package of the source tree, and every file they read, is in the wheel
+    source = {p.parent.relative_to(REPO) for p in (REPO / "forecast_ledger").rglob("__init__.py")}
+    installed = {p.parent.relative_to(tmp_path / "site")
+                 for p in (tmp_path / "site" / "forecast_ledger").rglob("__init__.py")}
+    assert source <= installed
+    for data in ("report/templates/report.html.j2",):
+        assert (tmp_path / "site" / "forecast_ledger" / data).is_file()

@@ -547,9 +547,12 @@ def backup(
                                    if kind == "json" else ""))
 
 
+from forecast_ledger.cli.chart import chart_app, report_command  # noqa: E402
 from forecast_ledger.cli.trend import trend_app  # noqa: E402
 
 app.add_typer(trend_app, name="trend")
+app.add_typer(chart_app, name="chart")
+app.command("report")(report_command)
 
 
 def main() -> None:
