@@ -144,3 +144,27 @@ def test_readme_metaculus_import_prints_what_it_shows(tmp_path):
     cli.ok("import", str(REPO / "tests" / "data" / "interop" / "metaculus-5121.json"))
     out = cli.ok("compression", "--topic", "metaculus-5121").stdout
     assert out.split("\n\n", 1)[1].rstrip("\n") == shown
+
+
+def test_readme_images_are_what_the_commands_make(tmp_path):
+    """The two pictures in the README are made by the commands it shows, from the shipped
+    ledger: made again, they are the same files."""
+    import shlex
+    import shutil
+
+    from tests.conftest import Cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Charts and the report", 1)[1].split("```console\n", 1)[1]
+    commands = [line[2:] for line in section.split("```", 1)[0].splitlines()
+                if line.startswith("$ ")]
+    assert len(commands) == 2
+    shutil.copy(REPO / "predictions.sqlite", tmp_path / "p.sqlite")
+    cli = Cli(tmp_path / "p.sqlite")
+    for command in commands:
+        words = shlex.split(command)
+        committed = REPO / words[-1]
+        words[-1] = str(tmp_path / committed.name)
+        cli.ok(*words[1:])
+        assert (tmp_path / committed.name).read_bytes() == committed.read_bytes(), command
+        assert f"]({words[-1].replace(str(tmp_path), 'docs')})" in readme

@@ -68,7 +68,11 @@ def wilson_interval(successes: int, n: int, z: float = Z_90) -> tuple[float, flo
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # At p = 0 or 1 one bound is exactly 0 or 1; rounding may miss it by 1e-16 and leave
+    # the observed frequency outside its own interval.
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == n else min(1.0, centre + half)
+    return low, high
 
 
 def brier(pairs: list[tuple[float, int]]) -> float | None:

@@ -116,10 +116,10 @@ def _restatements(ax: Any, forecasts: list[Forecast], links: Sequence[tuple[int,
     by_id = {f.id: f for f in forecasts}
     for number, (old, new) in enumerate(links):
         if old in by_id and new in by_id:
-            ax.annotate("", xy=(by_id[new].made_on, by_id[new].deadline),
-                        xytext=(by_id[old].made_on, by_id[old].deadline),
-                        arrowprops={"arrowstyle": "->", "color": "#424242", "lw": 1},
-                        gid=f"restatement-{number}")
+            arrow = ax.annotate("", xy=(by_id[new].made_on, by_id[new].deadline),
+                                xytext=(by_id[old].made_on, by_id[old].deadline),
+                                arrowprops={"arrowstyle": "->", "color": "#424242", "lw": 1})
+            arrow.arrow_patch.set_gid(f"restatement-{number}")
 
 
 def _drift_line(ax: Any, report: TopicReport, forecasts: list[Forecast]) -> dt.date:
@@ -160,8 +160,8 @@ def calibration_chart(score: Score, fmt: str = "svg") -> bytes:
             label="perfect calibration", gid="diagonal")
     bins = [b for b in score.calibration if b.count and b.mean_probability is not None]
     for number, b in enumerate(bins):
-        low = b.observed_frequency - (b.interval_low or b.observed_frequency)  # type: ignore
-        high = (b.interval_high or b.observed_frequency) - b.observed_frequency  # type: ignore
+        low = b.observed_frequency - b.interval_low  # type: ignore[operator]
+        high = b.interval_high - b.observed_frequency  # type: ignore[operator]
         ax.errorbar([b.mean_probability], [b.observed_frequency], yerr=[[low], [high]],
                     fmt="o", color="#1565c0", capsize=4, markersize=7,
                     label="observed (90% Wilson interval)" if number == 0 else None,

@@ -86,3 +86,13 @@ def test_past_deadline_only_drops_early_resolutions():
     assert overall.resolved == 2
     overall, _ = score([early, late], TODAY, past_deadline_only=True)
     assert (overall.resolved, overall.no, overall.brier) == (1, 1, pytest.approx(0.81))
+
+
+@pytest.mark.parametrize("n", range(1, 40))
+def test_wilson_interval_reaches_the_bound_it_observed(n):
+    """All yes: the interval ends at exactly 1 (it ended at 0.9999999999999999 for n = 1,
+    below the observed frequency, and the calibration chart drew a negative error bar)."""
+    assert wilson_interval(n, n)[1] == 1.0
+    assert wilson_interval(0, n)[0] == 0.0
+    low, high = wilson_interval(n // 2, n)
+    assert low <= (n // 2) / n <= high
