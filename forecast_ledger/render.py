@@ -533,6 +533,34 @@ class Comparison:
         return "\n".join(lines)
 
 
+EXTRACT_COLUMNS = ("number", "claimant", "horizon", "deadline", "deadline_precision",
+                   "made_on", "made_precision", "topic", "sentence")
+
+
+class Extracted:
+    """``ledger extract``: the candidate predictions of an article."""
+
+    def __init__(self, candidates: Sequence[Any]):
+        self.rows = [c.to_dict() for c in candidates]
+        self.labels = [c.made_on.label() for c in candidates]
+
+    def json(self) -> Any:
+        return self.rows
+
+    def csv(self) -> tuple[Iterable[dict], Sequence[str]]:
+        return self.rows, EXTRACT_COLUMNS
+
+    def text(self) -> str:
+        if not self.rows:
+            return "no dated predictions found"
+        return fitted([[r["number"], r["claimant"] or "?", label, r["horizon"],
+                        r["deadline"] + ("" if r["deadline_precision"] == "day"
+                                         else f" ({r['deadline_precision']})"),
+                        r["topic"] or "", r["sentence"]]
+                       for r, label in zip(self.rows, self.labels, strict=True)],
+                      ["#", "by", "made", "horizon", "deadline", "topic", "claim"])
+
+
 SERIES_COLUMNS = ["series", "unit", "observations", "claims", "description"]
 
 

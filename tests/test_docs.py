@@ -168,3 +168,17 @@ def test_readme_images_are_what_the_commands_make(tmp_path):
         cli.ok(*words[1:])
         assert (tmp_path / committed.name).read_bytes() == committed.read_bytes(), command
         assert f"]({words[-1].replace(str(tmp_path), 'docs')})" in readme
+
+
+def test_readme_extract_output_is_real(tmp_path):
+    import shutil
+
+    from tests.conftest import Cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = "$ ledger extract tests/data/extract/article.txt --made 2026-02-15\n"
+    shown = readme.split(command, 1)[1].split("\n```", 1)[0]
+    shutil.copy(REPO / "predictions.sqlite", tmp_path / "p.sqlite")
+    out = Cli(tmp_path / "p.sqlite").ok("extract", str(REPO / "tests/data/extract/article.txt"),
+                                        "--made", "2026-02-15").stdout
+    assert out.rstrip("\n") == shown

@@ -548,11 +548,13 @@ def backup(
 
 
 from forecast_ledger.cli.chart import chart_app, report_command  # noqa: E402
+from forecast_ledger.cli.extract import extract_command  # noqa: E402
 from forecast_ledger.cli.trend import trend_app  # noqa: E402
 
 app.add_typer(trend_app, name="trend")
 app.add_typer(chart_app, name="chart")
 app.command("report")(report_command)
+app.command("extract")(extract_command)
 
 
 def main() -> None:

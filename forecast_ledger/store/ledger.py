@@ -237,6 +237,25 @@ class Ledger:
                     prediction.claim, prediction.claimant, prediction.made_on)))
             return insert_prediction(events, prediction)
 
+    def add_once(self, prediction: Prediction) -> tuple[Prediction, bool]:
+        """Record ``prediction`` unless one with its uid is already here: (the prediction,
+        whether it was added). How a claim read from a text is recorded only once."""
+        with self.reading() as conn:
+            here = conn.execute(select(P.c.id).where(P.c.uid == prediction.uid)).scalar()
+            if here is not None:
+                return fetch_prediction(conn, str(here)), False
+        return self.add(prediction), True
+
+    def claimants(self) -> list[str]:
+        """Every claimant's name as recorded."""
+        with self.reading() as conn:
+            return list(conn.execute(select(P.c.claimant).distinct()).scalars())
+
+    def topics(self) -> list[str]:
+        with self.reading() as conn:
+            return list(conn.execute(select(P.c.topic).where(P.c.topic.is_not(None))
+                                     .distinct()).scalars())
+
     def get(self, ref: str | int) -> Prediction:
         """The prediction with this id or key; NotFound otherwise."""
         with self.reading() as conn:
