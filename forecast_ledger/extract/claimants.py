@@ -4,9 +4,12 @@ A name is found as the text writes it and given in the form the ledger uses: the
 already recorded (and their surnames), and the Chinese forms of people who are often
 quoted on AI (马斯克 → Elon Musk). Latin-script names are two or three capitalised words
 (Avital Balwit, Jimmy Ba). Organisations that publish forecasts (METR, Epoch AI …) can be
-the source of a claim too. A segmenter (jieba) was considered for Chinese names and left
-out: its person tags read 马斯克 but also tag common words, and every claim of the test
-articles names its speaker in one of the forms above (see the closing note of issue 17).
+the source of a claim too.
+
+A segmenter was measured for Chinese names and left out: on the shipped article, jieba
+0.42's person tag (``nr``) marked 14 words, of which two are names (马斯克, 奥利弗) and
+one half a name (和玛丽); the rest are 老虎, 智慧, 谷歌, 宣言书, 光鲜亮丽 …. It missed
+库兹韦尔, and loading it took 2.8 s on every run.
 """
 
 from __future__ import annotations
