@@ -1,0 +1,86 @@
+"""verify's rarer paths (issue 19): each change behind the ledger's back is named, with the
+row it was made to; histories the ledger itself writes verify."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import seed_small
+from tests.store.test_verify import _sql
+
+
+def trends(cli) -> None:
+    seed_small(cli)
+    cli.ok("trend", "series", "s", "--unit", "minutes")
+    cli.ok("trend", "observe", "s", "2024-01-01", "10")
+    cli.ok("trend", "observe", "s", "2025-01-01", "40")
+    cli.ok("trend", "claim", "s", "--doubling", "6 months", "--by", "X", "--made",
+           "2025-01-01", "--anchor-date", "2025-01-01", "--anchor-value", "40", "--key", "x6")
+
+
+def refused(cli, statement: str, message: str) -> None:
+    _sql(cli, statement)
+    result = cli("verify")
+    assert result.exit_code == 1, result.stdout
+    assert message in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("statement, message", [
+    ("UPDATE predictions SET outcome = NULL WHERE key = 'first'",
+     "prediction 1's resolution differs"),
+    ("UPDATE predictions SET resolved_on = NULL WHERE key = 'first'",
+     "prediction 1's resolution differs"),
+    ("UPDATE predictions SET resolved_on = '2026-01-03' WHERE key = 'first'",
+     "prediction 1's resolution differs"),
+    ("UPDATE predictions SET evidence = 'made up' WHERE key = 'first'",
+     "prediction 1's resolution differs"),
+    ("UPDATE events SET prev_hash = '" + "0" * 64 + "' WHERE id = 2", "event 2"),
+    ("UPDATE events SET hash = '" + "0" * 64 + "' WHERE id = 3", "event 3"),
+])
+def test_wiped_verdicts_and_broken_links_are_named(cli, statement, message):
+    seed_small(cli)
+    refused(cli, statement, message)
+
+
+@pytest.mark.parametrize("statement, message", [
+    ("DELETE FROM observations WHERE value = 40", "observations row 2 is in the history but "
+     "missing"),
+    ("DELETE FROM trend_claims WHERE key = 'x6'", "trend_claims row 1 is in the history but "
+     "missing"),
+    ("UPDATE observations SET value = 41 WHERE value = 40",
+     "observations row 2 differs from its history"),
+    ("UPDATE series SET unit = 'hours' WHERE name = 's'", "series row 1 differs from its "
+     "history"),
+    ("DELETE FROM series WHERE name = 's'", "series row 1"),
+])
+def test_deleted_or_edited_side_rows_are_named(cli, statement, message):
+    trends(cli)
+    refused(cli, statement, message)
+
+
+def test_a_re_resolution_verifies(cli):
+    seed_small(cli)
+    cli.ok("resolve", "first", "--outcome", "yes", "--on", "2026-01-05", "--reason",
+           "new evidence", "--force")
+    assert cli.ok("verify").stdout.startswith("ok: 4 events")
+    refused(cli, "UPDATE predictions SET outcome = 'no' WHERE key = 'first'",
+            "prediction 1's resolution differs")
+
+
+def test_a_merged_import_of_a_resolved_prediction_verifies(cli, tmp_path):
+    seed_small(cli)
+    exported = tmp_path / "a.json"
+    exported.write_text(cli.export(), encoding="utf-8")
+    other = type(cli)(tmp_path / "other.sqlite")
+    other.ok("init")
+    other.ok("add", "Elsewhere", "--by", "C", "--made", "2024-01-01", "--deadline", "2031")
+    assert "2 added" in other.ok("import", str(exported)).stdout
+    assert other.ok("verify").stdout.startswith("ok: 4 events, 3 predictions")
+
+
+def test_an_edit_replayed_by_verify(cli):
+    seed_small(cli)
+    cli.ok("edit", "second", "--claim", "Second, reworded", "--reason", "typo")
+    assert cli.ok("verify").stdout.startswith("ok: 4 events")
+    refused(cli, "UPDATE predictions SET claim = 'Second' WHERE key = 'second'",
+            "prediction 2 (second) differs from its history")

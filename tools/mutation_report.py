@@ -1,0 +1,56 @@
+"""Kill rate per module from mutmut's results (mutants/**/*.meta), leaving out the mutants
+listed in tools/equivalent-mutants.txt (one name per line, then '#' and the reason)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+KILLED = {1, 3, 36, 24, -24, 152, 255}  # a failing test, pytest's internal error, a timeout
+
+
+def equivalent() -> set[str]:
+    path = ROOT / "tools" / "equivalent-mutants.txt"
+    if not path.exists():
+        return set()
+    return {line.split("#", 1)[0].strip() for line in path.read_text().splitlines()
+            if line.split("#", 1)[0].strip()}
+
+
+def main() -> int:
+    skip = equivalent()
+    killed: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    survivors: list[str] = []
+    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
+        module = str(meta.relative_to(ROOT / "mutants"))[:-len(".meta")]
+        results = json.loads(meta.read_text())["exit_code_by_key"]
+        for name, code in results.items():
+            if name in skip or code is None:
+                continue
+            total[module] += 1
+            if code in KILLED:
+                killed[module] += 1
+            else:
+                survivors.append(f"{name} (exit {code})")
+    if not total:
+        print("no results: run tools/mutation.sh first")
+        return 1
+    print(f"{'module':<45} {'killed':>7} {'of':>5} {'rate':>7}")
+    for module in sorted(total):
+        print(f"{module:<45} {killed[module]:>7} {total[module]:>5} "
+              f"{killed[module] / total[module]:>7.1%}")
+    everything = sum(total.values())
+    print(f"{'all':<45} {sum(killed.values()):>7} {everything:>5} "
+          f"{sum(killed.values()) / everything:>7.1%}")
+    print(f"equivalent mutants left out: {len(skip)}")
+    if survivors:
+        print("survivors:\n  " + "\n  ".join(survivors))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
