@@ -63,7 +63,8 @@ def test_a_new_made_date_after_the_deadline_is_refused():
 
 
 @pytest.mark.parametrize("fields, match", [
-    ({"claim": "  "}, "claim"), ({"claimant": ""}, "claimant"), ({"probability": "2"}, "probability"),
+    ({"claim": "  "}, "claim"), ({"claimant": ""}, "claimant"),
+    ({"probability": "2"}, "probability"),
     ({"key": "Not A Slug"}, "slug"), ({"status": "x"}, "cannot edit status"),
     ({"deadline": ""}, "deadline"),
 ])
