@@ -193,13 +193,11 @@ def _check_predictions(conn: Connection, history: _History, suspects: list[int])
 
 def _as_edited(conn: Connection, pid: int, history: _History) -> str:
     """The canonical text a prediction's row must have: its add event's record with its
-    edits replayed (and as an old add implies its uid)."""
+    edits replayed. (An old add has no uid; the caller has taken the row's uid out.)"""
     payload = conn.execute(select(E.c.payload).where(
         E.c.prediction_id == pid, E.c.kind.in_(ADD_KINDS))).scalar_one()
     record = json.loads(payload)
     record.update(history.edits[pid])
-    if pid in history.legacy_uid:
-        record.pop("uid", None)
     return canonical_json(record)
 
 

@@ -230,3 +230,9 @@ def test_durations_in_days_and_weeks(text, days):
         return
     duration = parse_duration(text)
     assert D(2026, 1, 1) + duration.delta() == D(2026, 1, 1) + dt.timedelta(days=days)
+
+
+def test_hit_rate_when_yes_equals_no():
+    items = [Scored("A", None, "yes", DEADLINE, DEADLINE), Scored("A", None, "no", DEADLINE,
+                                                                    DEADLINE)]
+    assert score_group(None, items, D(2027, 1, 1)).hit_rate == 0.5

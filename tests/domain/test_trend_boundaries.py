@@ -118,3 +118,80 @@ def test_event_to_dict():
     assert event.to_dict() == {"id": 3, "kind": "add", "prediction_id": 2,
                                "recorded_at": "2026-01-01T00:00:00+00:00", "payload": {"a": 1},
                                "prev_hash": "p" * 64, "hash": "h" * 64}
+
+
+# --- quantities and METR files ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, unit, value", [
+    ("8 Hours", "minutes", 480.0), ("1 WEEK", "minutes", 2400.0), ("10M tokens", "tokens", 1e7),
+    ("2.5", None, 2.5), ("1,000", "tokens", 1000.0), ("3 k tokens", "tokens", 3000.0)])
+def test_parse_quantity(text, unit, value):
+    from forecast_ledger.domain.trends import parse_quantity
+
+    assert parse_quantity(text, unit) == value
+
+
+@pytest.mark.parametrize("text, unit, message", [
+    ("lots", "minutes", "cannot read 'lots' as a value; give a number with a unit, e.g. 8 "
+                        "hours, 1 week, 10M tokens"),
+    ("8 hours", None, "'8 hours': cannot convert 'hours' to the series' unit (none)"),
+    ("8 apples", "tokens", "'8 apples': cannot convert 'apples' to the series' unit tokens"),
+])
+def test_parse_quantity_refusals(text, unit, message):
+    from forecast_ledger.domain.trends import parse_quantity
+
+    with pytest.raises(InputError) as caught:
+        parse_quantity(text, unit)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("value, shown", [(1e18, "1e+18"), (1e17, "100,000,000,000,000,000"),
+                                          (2.5, "2.5"), (1234567.0, "1,234,567")])
+def test_format_quantity(value, shown):
+    from forecast_ledger.domain.trends import format_quantity
+
+    assert format_quantity(value) == shown
+
+
+METR = """
+results:
+  zeta-model:
+    release_date: 2024-05-13
+    metrics: {p50_horizon_length: {estimate: 9.5}, is_sota: true}
+  alpha-model:
+    release_date: '2024-05-13'
+    metrics: {p50_horizon_length: {estimate: 8}}
+  early-model:
+    release_date: 2023-01-02
+    metrics: {p50_horizon_length: {estimate: 2}, is_sota: true}
+"""
+
+
+def test_metr_points_in_date_then_name_order():
+    from forecast_ledger.domain.trends import read_metr_points
+
+    assert read_metr_points(METR) == [Point(D(2023, 1, 2), 2.0, "early-model"),
+                                      Point(D(2024, 5, 13), 8.0, "alpha-model"),
+                                      Point(D(2024, 5, 13), 9.5, "zeta-model")]
+    assert [p.label for p in read_metr_points(METR, sota_only=True)] == ["early-model",
+                                                                          "zeta-model"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("results: [unclosed", "not valid YAML (while parsing a flow sequence)"),
+    ("- a\n- b\n", "not a METR results file: it has no 'results' mapping"),
+    ("results: {m: {release_date: 2024-01-01}}",
+     "model 'm' lacks release_date or metrics.p50_horizon_length.estimate"),
+    ("[" * 2000, "its values nest too deeply to be a METR results file"),
+])
+def test_metr_refusals(text, message):
+    from forecast_ledger.domain.trends import read_metr_points
+
+    with pytest.raises(InputError) as caught:
+        read_metr_points(text)
+    assert str(caught.value) == message
+
+
+def test_a_too_long_duration_names_what_was_written():
+    with pytest.raises(InputError, match="'1.25 months': only years may be fractional"):
+        parse_duration("1.25 months")

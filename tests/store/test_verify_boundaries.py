@@ -52,6 +52,8 @@ def test_wiped_verdicts_and_broken_links_are_named(cli, statement, message):
     ("UPDATE series SET unit = 'hours' WHERE name = 's'", "series row 1 differs from its "
      "history"),
     ("DELETE FROM series WHERE name = 's'", "series row 1"),
+    ("UPDATE events SET payload = replace(payload, 'minutes', 'hours') WHERE kind = 'series'",
+     "event 4 (series) was altered: its hash does not match its content"),
 ])
 def test_deleted_or_edited_side_rows_are_named(cli, statement, message):
     trends(cli)
