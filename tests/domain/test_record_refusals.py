@@ -35,7 +35,8 @@ def test_uids_that_are():
 
 
 @pytest.mark.parametrize("ref, parsed", [
-    ("18", (18, None)), ("#18", (18, None)), (" #7 ", (7, None)), ("musk-2026", (None, "musk-2026")),
+    ("18", (18, None)), ("#18", (18, None)), (" #7 ", (7, None)),
+    ("musk-2026", (None, "musk-2026")),
     (str(MAX_ID), (MAX_ID, None)), (f"#{MAX_ID}", (MAX_ID, None)), ("a#1", (None, "a#1"))])
 def test_refs(ref, parsed):
     assert parse_ref(ref) == parsed
