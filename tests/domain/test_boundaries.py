@@ -232,6 +232,15 @@ def test_durations_in_days_and_weeks(text, days):
     assert D(2026, 1, 1) + duration.delta() == D(2026, 1, 1) + dt.timedelta(days=days)
 
 
+def test_score_group_figures():
+    items = [Scored("A", 0.8, "yes", DEADLINE, DEADLINE), Scored("A", 0.3, "no", DEADLINE,
+                                                                   DEADLINE)]
+    s = score_group("A", items, D(2027, 1, 1))
+    assert s.brier == pytest.approx((0.2 ** 2 + 0.3 ** 2) / 2)
+    assert s.log_score == pytest.approx((math.log(0.8) + math.log(0.7)) / 2)
+    assert [b.count for b in s.calibration] == [0, 0, 0, 1, 0, 0, 0, 0, 1, 0]
+
+
 def test_hit_rate_when_yes_equals_no():
     items = [Scored("A", None, "yes", DEADLINE, DEADLINE), Scored("A", None, "no", DEADLINE,
                                                                     DEADLINE)]

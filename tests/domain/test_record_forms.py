@@ -10,6 +10,7 @@ import pytest
 from forecast_ledger.domain.compression import Forecast, topic_report
 from forecast_ledger.domain.dates import period_containing
 from forecast_ledger.domain.records import (
+    UID_NAMESPACE,
     key_uid,
     legacy_uid,
     new_prediction,
@@ -68,18 +69,66 @@ def test_every_field_survives_the_dict_form():
         "cr", "n", 3, 480.0)
 
 
-def test_edit_refusals_name_the_fields():
+@pytest.mark.parametrize("fields, message", [
+    ({"status": "x", "outcome": "y"}, "cannot edit outcome, status"),
+    ({"claim": " "}, "the claim is empty; write what was claimed"),
+    ({"claimant": ""}, "the claimant is empty; write who made the claim"),
+    ({"deadline": "   "}, "the deadline is empty; write by when"),
+    ({"source_title": "a\x00b"}, "the source title contains a NUL character, which a ledger "
+                                  "cannot keep"),
+])
+def test_edit_refusals_name_the_fields(fields, message):
     p = new_prediction(claim="c", claimant="a", made="2024-01-01", deadline="2030")
-    with pytest.raises(InputError, match="cannot edit outcome, status"):
-        revised(p, status="x", outcome="y")
-    with pytest.raises(InputError, match="claim"):
-        revised(p, claim=" ")
-    with pytest.raises(InputError, match="claimant"):
-        revised(p, claimant="")
-    with pytest.raises(InputError, match="deadline"):
-        revised(p, deadline="   ")
-    with pytest.raises(InputError, match="source title"):
-        revised(p, source_title="a\x00b")
+    with pytest.raises(InputError) as caught:
+        revised(p, **fields)
+    assert str(caught.value) == message
+
+
+def test_a_new_made_date_on_the_last_day_of_a_deadline_it_cannot_re_read():
+    p = prediction_from_dict({"claim": "c", "claimant": "a", "made_on": "2024-01-01",
+                              "made_precision": "day", "deadline": "2026-06-30",
+                              "deadline_precision": "day",
+                              "deadline_expression": "resolve by 2026-06-30 (Fatebook)"})
+    assert revised(p, made="2026-06-30").deadline.last == D(2026, 6, 30)
+    with pytest.raises(InputError, match="would be before the new made date"):
+        revised(p, made="2026-07-01")
+
+
+def test_new_prediction_keeps_every_field_it_is_given():
+    p = new_prediction(claim=" c ", claimant="a", made="2024-01-01", deadline="2030",
+                       topic=" t ", source_url="https://s", quote="q", supersedes=4,
+                       source_title="st", criteria="cr", note="n")
+    assert (p.claim, p.topic, p.source_url, p.quote, p.supersedes, p.source_title,
+            p.criteria, p.note) == ("c", "t", "https://s", "q", 4, "st", "cr", "n")
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"claim": " "}, "the claim is empty; write what was claimed"),
+    ({"deadline": " "}, "the deadline is empty; write by when")])
+def test_new_prediction_refusals(fields, message):
+    with pytest.raises(InputError) as caught:
+        new_prediction(**{"claim": "c", "claimant": "a", "made": "2024-01-01",
+                          "deadline": "2030", **fields})
+    assert str(caught.value) == message
+
+
+def test_legacy_uid_by_value():
+    record = {"id": 1, "claim": "c", "claimant": "a", "made_on": "2024-01-01",
+              "made_precision": "day", "deadline": "2025-12-31", "deadline_precision": "year",
+              "deadline_expression": "2025"}
+    fixed = "\x1f".join(["1", "c", "a", "2024-01-01", "day", "2025-12-31", "year", "2025"])
+    assert legacy_uid(record) == str(uuid.uuid5(uuid.UUID(UID_NAMESPACE), f"record:{fixed}"))
+    assert key_uid("k") == str(uuid.uuid5(uuid.UUID(UID_NAMESPACE), "key:k"))
+
+
+def test_a_long_key_is_cut_at_120_without_a_trailing_dash():
+    key = suggested_key("a" * 111 + " bbbbbb", "X", period_containing(D(2024, 1, 1), "day"))
+    # x-2024- is 7 characters, the first word 111, a dash: 119; the cut keeps one 'b'
+    assert key == "x-2024-" + "a" * 111 + "-b"
+    cut = suggested_key("a" * 112 + " bbbbbb", "X", period_containing(D(2024, 1, 1), "day"))
+    assert cut == "x-2024-" + "a" * 112  # 119 characters, then the dash that was cut off
+    long = suggested_key("a" * 200, "X", period_containing(D(2024, 1, 1), "day"))
+    assert len(long) == 120
 
 
 def test_removing_a_tag_alone():
