@@ -106,3 +106,72 @@ def test_a_refused_day_says_how_to_write_one():
         parse_day("2024")
     assert str(caught.value) == "'2024' is not a single day; write it as YYYY-MM-DD"
     assert parse_day("2024-02-29") == dt.date(2024, 2, 29)
+
+
+# --- text, probabilities, keys and tags, by message -------------------------------------------
+
+def _message(call) -> str:  # noqa: ANN001
+    with pytest.raises(InputError) as caught:
+        call()
+    return str(caught.value)
+
+
+def test_clean_text_messages():
+    from forecast_ledger.domain.records import clean_text
+
+    assert _message(lambda: clean_text(5, "claim")) == "the claim must be text"
+    assert _message(lambda: clean_text(" ", "claim", required=True)) == (
+        "the claim is empty; write what was claimed")
+    assert _message(lambda: clean_text("", "colour", required=True)) == (
+        "the colour is empty; write it")
+    assert clean_text("", "note") is None and clean_text(None, "note") is None
+
+
+@pytest.mark.parametrize("value, p", [("0.7", 0.7), ("70%", 0.7), (0.25, 0.25), (None, None),
+                                      ("", None), ("1e-9", 1e-9)])
+def test_probabilities(value, p):
+    from forecast_ledger.domain.records import parse_probability
+
+    assert parse_probability(value) == p
+
+
+@pytest.mark.parametrize("value, message", [
+    ("seventy", "probability 'seventy' is not a number; give e.g. 0.7 or 70%"),
+    ("0", "probability 0 is outside (0, 1); give a number strictly between 0 and 1 (leave it "
+          "out for a flat assertion)"),
+    ("1", "probability 1 is outside (0, 1); give a number strictly between 0 and 1 (leave it "
+          "out for a flat assertion)"),
+    ("100%", "probability 100% is outside (0, 1); give a number strictly between 0 and 1 "
+             "(leave it out for a flat assertion)"),
+])
+def test_probability_refusals(value, message):
+    from forecast_ledger.domain.records import parse_probability
+
+    assert _message(lambda: parse_probability(value)) == message
+
+
+def test_key_refusal_message():
+    from forecast_ledger.domain.records import check_key
+
+    assert _message(lambda: check_key("Not A Slug")) == (
+        "key 'Not A Slug' is not a slug: use lower-case letters, digits, '-', '.', '_' (not "
+        "only digits), e.g. musk-2026-smartest-human")
+    assert _message(lambda: check_key("2026")).startswith("key '2026' is not a slug")
+
+
+@pytest.mark.parametrize("tags, message", [
+    ([" "], "the tag is empty; write it"),
+    (["a,b"], "tag 'a,b' must be a short label without commas"),
+    (["x" * 65], f"tag '{'x' * 65}' must be a short label without commas"),
+    ([5], "the tag must be text"),
+])
+def test_tag_refusals(tags, message):
+    from forecast_ledger.domain.records import check_tags
+
+    assert _message(lambda: check_tags(tags)) == message
+
+
+def test_tags_up_to_64_characters():
+    from forecast_ledger.domain.records import check_tags
+
+    assert check_tags(["x" * 64, " b ", "b", "a"]) == ("a", "b", "x" * 64)
