@@ -1,5 +1,10 @@
 """Kill rate per module from mutmut's results (mutants/**/*.meta), leaving out the mutants
-listed in tools/equivalent-mutants.txt (one name per line, then '#' and the reason)."""
+listed in tools/equivalent-mutants.txt (one name per line, then '#' and the reason).
+
+    python tools/mutation_report.py [EARLIER_RESULTS_DIR ...]
+
+Results of an earlier run (a copy of its mutants/ folder) fill in mutants the latest run did
+not check, e.g. after `mutmut run 'forecast_ledger.store.verify*'` re-ran one module."""
 
 from __future__ import annotations
 
@@ -25,17 +30,21 @@ def main() -> int:
     killed: Counter[str] = Counter()
     total: Counter[str] = Counter()
     survivors: list[str] = []
-    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
-        module = str(meta.relative_to(ROOT / "mutants"))[:-len(".meta")]
-        results = json.loads(meta.read_text())["exit_code_by_key"]
-        for name, code in results.items():
-            if name in skip or code is None:
-                continue
-            total[module] += 1
-            if code in KILLED:
-                killed[module] += 1
-            else:
-                survivors.append(f"{name} (exit {code})")
+    latest: dict[str, tuple[str, int]] = {}
+    for folder in [*(Path(a) for a in sys.argv[1:]), ROOT / "mutants"]:  # the last one wins
+        for meta in sorted(folder.rglob("*.py.meta")):
+            module = str(meta.relative_to(folder))[:-len(".meta")]
+            for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
+                if code is not None:
+                    latest[name] = (module, code)
+    for name, (module, code) in sorted(latest.items()):
+        if name in skip:
+            continue
+        total[module] += 1
+        if code in KILLED:
+            killed[module] += 1
+        else:
+            survivors.append(f"{name} (exit {code})")
     if not total:
         print("no results: run tools/mutation.sh first")
         return 1
