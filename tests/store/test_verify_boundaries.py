@@ -86,3 +86,19 @@ def test_an_edit_replayed_by_verify(cli):
     assert cli.ok("verify").stdout.startswith("ok: 4 events")
     refused(cli, "UPDATE predictions SET claim = 'Second' WHERE key = 'second'",
             "prediction 2 (second) differs from its history")
+
+
+@pytest.mark.parametrize("statement, line", [
+    ("DELETE FROM predictions WHERE key = 'second'",
+     "error: prediction 2 is in the history but missing from the ledger: it was deleted"),
+    ("UPDATE predictions SET outcome = NULL, resolved_on = NULL, evidence = NULL "
+     "WHERE key = 'first'", "error: prediction 1's resolution differs from its history"),
+    ("INSERT INTO tags (prediction_id, tag) VALUES (99, 'planted')",
+     "error: tag 'planted' of prediction 99 belongs to no prediction: it was inserted behind "
+     "the ledger's back"),
+])
+def test_verify_messages_in_full(cli, statement, line):
+    seed_small(cli)
+    _sql(cli, statement)
+    result = cli("verify")
+    assert result.exit_code == 1 and result.stderr.strip() == line
