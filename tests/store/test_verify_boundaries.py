@@ -102,3 +102,27 @@ def test_verify_messages_in_full(cli, statement, line):
     _sql(cli, statement)
     result = cli("verify")
     assert result.exit_code == 1 and result.stderr.strip() == line
+
+
+@pytest.mark.parametrize("which", ["key IS NOT NULL", "key IS NULL"])
+def test_an_old_ledgers_uid_must_be_the_one_its_history_implies(tmp_path, which):
+    """A ledger from before uids: each row's uid is derived from its add event. A uid
+    changed behind its back is named, keyed or not."""
+    import shutil
+    from pathlib import Path
+
+    from tests.conftest import Cli
+
+    copy = tmp_path / "old.sqlite"
+    shutil.copy(Path(__file__).parents[1] / "data" / "ledger-schema-0001.sqlite", copy)
+    cli = Cli(copy)
+    assert cli.ok("verify").stdout.startswith("ok: ")
+    import sqlite3
+
+    with sqlite3.connect(copy) as conn:
+        pid = conn.execute(f"SELECT id FROM predictions WHERE {which} LIMIT 1").fetchone()[0]
+        conn.execute("UPDATE predictions SET uid = 'planted:1' WHERE id = ?", (pid,))
+    result = cli("verify")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: prediction {pid} (") and \
+        "differs from its history" in result.stderr
