@@ -93,6 +93,8 @@ def test_an_edit_replayed_by_verify(cli):
      "error: prediction 2 is in the history but missing from the ledger: it was deleted"),
     ("UPDATE predictions SET outcome = NULL, resolved_on = NULL, evidence = NULL "
      "WHERE key = 'first'", "error: prediction 1's resolution differs from its history"),
+    ("UPDATE predictions SET outcome = 'yes' WHERE key = 'first'",
+     "error: prediction 1's resolution differs from its history"),
     ("INSERT INTO tags (prediction_id, tag) VALUES (99, 'planted')",
      "error: tag 'planted' of prediction 99 belongs to no prediction: it was inserted behind "
      "the ledger's back"),
