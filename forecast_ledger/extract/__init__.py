@@ -15,7 +15,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from forecast_ledger.domain.dates import Period, period_containing
+from dateutil.relativedelta import relativedelta
+
+from forecast_ledger.domain.dates import Period, period_containing, shifted
 from forecast_ledger.errors import InputError
 from forecast_ledger.extract import claimants as names_
 from forecast_ledger.extract import horizons as horizons_
@@ -103,8 +105,7 @@ def extract(text: str, *, made: dt.date | None = None, known: Iterable[str] = ()
         if ago is not None and base is not None and text_.SECTION.match(sentence.text):
             # a heading such as 一、两年前的一个预言: its section speaks of that year
             section_made = (sentence.section, period_containing(
-                base.replace(year=base.year - ago) if base.month != 2 or base.day != 29
-                else base.replace(year=base.year - ago, day=28), "year"))
+                shifted(base, relativedelta(years=-ago), sentence.text), "year"))
         made_on = _made_on(sentence, base, section_made)
         if made_on is None:
             if horizons_.horizons(sentence.text, period_containing(dt.date(1, 1, 1), "day")):

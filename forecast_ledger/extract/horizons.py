@@ -126,7 +126,7 @@ def _anchored(text: str) -> bool:
                for a in anchors)
 
 
-RATE_BEFORE = re.compile(r"(每|every|each|per|a|once every)\s*$", re.I)
+RATE_BEFORE = re.compile(r"(每|\bevery|\beach|\bper)\s*$", re.I)
 SUBJECT_AFTER = re.compile(r"^\s*[\"'“”‘’「」『』]?\s*(?:很可能|可能|将会|将|会|也)?(?:是|成为)")
 AGE_AFTER = re.compile(r"^\s*\d+\s*岁")
 NEED_NOT_WAIT = re.compile(r"(不需要|不用|不必|无需|用不着)(?:再)?等(?:到)?\s*$")
@@ -141,8 +141,7 @@ def _refused(sentence: str, h: Horizon) -> bool:
     before, after = sentence[:h.start], sentence[h.end:]
     if re.fullmatch(r"\d{1,2}\s*[日号]", h.expression):  # 周四（22日）: when it was said
         return True
-    if RATE_BEFORE.search(before) and not h.expression[:1].isdigit() or \
-            re.search(r"(每|every|each)\s*$", before, re.I):
+    if RATE_BEFORE.search(before):
         return True
     if h.deadline.precision == "year" and SUBJECT_AFTER.match(after) \
             and re.search(r"\d{4}\s*年?$|今年$|明年$", h.expression):

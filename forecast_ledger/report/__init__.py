@@ -90,8 +90,9 @@ def html(ledger: Ledger, *, today: dt.date) -> str:
         charts_made += 1
         return jinja2.utils.markupsafe.Markup(_inline_svg(svg, f"c{charts_made}-"))
 
+    everything = ledger.predictions(today=today)
     links_by_topic: dict[str, list[tuple[int, int]]] = {}
-    for p in ledger.predictions(today=today):
+    for p in everything:
         if p.supersedes is not None and p.topic is not None:
             links_by_topic.setdefault(p.topic, []).append((p.supersedes, p.id))
     topics = [{"report": r, "finding": render.finding(r),
@@ -110,7 +111,7 @@ def html(ledger: Ledger, *, today: dt.date) -> str:
     return environment.get_template("report.html.j2").render(
         today=today, due=ledger.due(today=today), topics=topics, overall=overall,
         claimants=claimants, calibration=inline(charts.calibration_chart(overall)),
-        series=series, number=render.number, total=len(ledger.predictions(today=today)))
+        series=series, number=render.number, total=len(everything))
 
 
 SVG_START = re.compile(r"^.*?(?=<svg)", re.S)
