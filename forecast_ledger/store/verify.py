@@ -84,8 +84,12 @@ def verify_connection(conn: Connection, *,
             elsewhere = pool.submit(_suspects_and_head, second_reader)
             try:
                 history = _walk_chain(conn)
+                # Here, not in the thread: the walk is the shorter of the two halves.
+                _check_sqlite_file(conn)
             except Exception:
-                elsewhere.result()  # a value of the wrong type: the storage check names it
+                # A damaged file or a value of the wrong type: the storage checks name it.
+                _check_sqlite_file(conn)
+                elsewhere.result()
                 raise
             suspects, last_event = elsewhere.result()
         if last_event != history.events:  # a write landed between the two snapshots
@@ -172,13 +176,14 @@ def _check_predictions(conn: Connection, history: _History, suspects: list[int])
                                   "ledger: it was deleted")
             record.update(zip(RESOLUTION_FIELDS, history.at_add.get(pid, UNRESOLVED),
                               strict=True))
-            if pid in history.legacy_uid and record.pop("uid") != history.legacy_uid[pid]:
-                record["uid"] = "(not the uid its history implies)"
+            # An old add implies its uid rather than holding it.
+            uid_moved = pid in history.legacy_uid and \
+                record.pop("uid") != history.legacy_uid[pid]
             if pid in history.edits:
                 matches = canonical_json(record) == _as_edited(conn, pid, history)
             else:
                 matches = added[pid] == hash(canonical_json(record))
-            if not matches:
+            if uid_moved or not matches:
                 label = record.get("key") or record["claim"][:40]
                 raise TamperError(f"prediction {pid} ({label}) differs from its history: it "
                                   "was edited behind the ledger's back")
@@ -239,11 +244,21 @@ def _check_tags(conn: Connection) -> None:
 
 def _check_sqlite_storage(conn: Connection) -> None:
     """SQLite keeps any value in any column, and a damaged file can still answer queries:
-    check the file's structure (quick_check: pages, indexes) and that every value has the
-    storage class its column's type gives it."""
+    check the file's structure and that every value has the storage class its column's type
+    gives it."""
+    _check_sqlite_file(conn)
+    _check_storage_classes(conn)
+
+
+def _check_sqlite_file(conn: Connection) -> None:
+    """The file's structure: pages and indexes (quick_check)."""
     problems = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check")]
     if problems != ["ok"]:
         raise TamperError(f"the ledger file is damaged: {problems[0]}")
+
+
+def _check_storage_classes(conn: Connection) -> None:
+    """Every value has the storage class its column's type gives it."""
     for table in schema.metadata.sorted_tables:
         allowed = {c.name: _storage_classes(c) for c in table.columns}
         wrong = " OR ".join(f"typeof({name}) NOT IN ({', '.join(map(repr, kinds))})"
@@ -269,7 +284,7 @@ def _storage_classes(column) -> tuple[str, ...]:  # noqa: ANN001
 def _suspects_and_head(reader: Callable[[], AbstractContextManager[Connection]],
                        ) -> tuple[list[int], int]:
     with reader() as conn:
-        _check_sqlite_storage(conn)  # first: a BLOB would stop json_object in mid-query
+        _check_storage_classes(conn)  # first: a BLOB would stop json_object in mid-query
         last_event = conn.execute(select(func.max(E.c.id))).scalar_one() or 0
         return _sqlite_suspects(conn), last_event
 

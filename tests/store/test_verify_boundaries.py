@@ -98,6 +98,19 @@ def test_an_edit_replayed_by_verify(cli):
     ("INSERT INTO tags (prediction_id, tag) VALUES (99, 'planted')",
      "error: tag 'planted' of prediction 99 belongs to no prediction: it was inserted behind "
      "the ledger's back"),
+    ("UPDATE events SET prev_hash = hash WHERE id = 2",
+     "error: event 2 (add, prediction 2) does not follow the event before it"),
+    ("UPDATE predictions SET claim = 'Second!' WHERE key = 'second'",
+     "error: prediction 2 (second) differs from its history: it was edited behind the "
+     "ledger's back"),
+    # Without a key the message quotes the claim's first forty characters.
+    ("UPDATE predictions SET key = NULL, claim = 'Forty-one characters long, and one more: "
+     "x' WHERE id = 2", "error: prediction 2 (Forty-one characters long, and one more:) "
+     "differs from its history: it was edited behind the ledger's back"),
+    ("INSERT INTO predictions (uid, claim, claimant, made_on, made_precision, deadline, "
+     "deadline_precision, deadline_expression) VALUES ('u-3', 'x', 'y', '2024-01-01', 'day', "
+     "'2025-01-01', 'day', '2025')",
+     "error: prediction 3 is not in the history: it was inserted behind the ledger's back"),
 ])
 def test_verify_messages_in_full(cli, statement, line):
     seed_small(cli)
@@ -128,3 +141,37 @@ def test_an_old_ledgers_uid_must_be_the_one_its_history_implies(tmp_path, which)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: prediction {pid} (") and \
         "differs from its history" in result.stderr
+
+
+
+def test_a_malformed_event_in_a_rewritten_chain_is_named_in_full(sqlite_cli):
+    from tests.store.test_verify import _rehash
+
+    seed_small(sqlite_cli)
+    _sql(sqlite_cli, "UPDATE events SET kind = 'edit', payload = '{}' WHERE id = 3")
+    _rehash(sqlite_cli.db)
+    result = sqlite_cli("verify")
+    assert result.exit_code == 1 and result.stderr.strip() == \
+        "error: event 3 (edit, prediction 1) is malformed: the ledger never writes such an event"
+
+
+def test_a_prediction_added_already_resolved_verifies_and_its_verdict_is_checked(sqlite_cli):
+    """Older ledgers recorded a merged prediction with its verdict inside the add event (no
+    resolve event): that verdict is the one its row must hold."""
+    from tests.store.test_verify import _rehash
+
+    seed_small(sqlite_cli)
+    import sqlite3
+
+    conn = sqlite3.connect(sqlite_cli.db)
+    conn.execute("DELETE FROM events WHERE id = 3")
+    payload = conn.execute("SELECT payload FROM events WHERE id = 1").fetchone()[0]
+    conn.execute("UPDATE events SET payload = ? WHERE id = 1", (payload.replace(
+        '"outcome":null,', '"outcome":"no",').replace(
+        '"resolved_on":null,', '"resolved_on":"2026-01-02",'),))
+    conn.commit()
+    conn.close()
+    _rehash(sqlite_cli.db)
+    assert sqlite_cli.ok("verify").stdout.startswith("ok: 2 events, 2 predictions")
+    refused(sqlite_cli, "UPDATE predictions SET outcome = 'yes' WHERE id = 1",
+            "prediction 1's resolution differs from its history")
