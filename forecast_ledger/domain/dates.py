@@ -234,8 +234,18 @@ def shifted(day: dt.date, delta: relativedelta | dt.timedelta, what: str) -> dt.
     try:
         return day + delta
     except (OverflowError, ValueError):
+        if _backward(delta):
+            raise InputError(f"{what} falls before the calendar, which begins on "
+                             f"{dt.date.min.isoformat()}") from None
         raise InputError(f"{what} falls beyond the calendar, which ends on "
                          f"{LAST_DAY.isoformat()}") from None
+
+
+
+def _backward(delta: relativedelta | dt.timedelta) -> bool:
+    if isinstance(delta, dt.timedelta):
+        return delta < dt.timedelta(0)
+    return (delta.years * 12 + delta.months, delta.days) < (0, 0)
 
 
 def _next_period(period: Period, count: int, what: str) -> Period:
