@@ -114,3 +114,29 @@ def test_a_period_named_from_a_made_date_at_the_calendars_ends(made, phrase, mes
     with pytest.raises(InputError) as refused:
         resolve_deadline(phrase, parse_period(made))
     assert str(refused.value) == message
+
+
+MADE_FORMS = [  # a made date of any form the grammar reads: its first and last day
+    ("the end of 2027", "2027-01-01", "2027-12-31", "year"),
+    ("2027年末", "2027-01-01", "2027-12-31", "year"),
+    ("the beginning of 2027", "2027-01-01", "2027-04-30", "third"),
+    ("2027年初", "2027-01-01", "2027-04-30", "third"),
+    ("the middle of 2027", "2027-05-01", "2027-08-31", "third"),
+    ("2027年中", "2027-05-01", "2027-08-31", "third"),
+    ("late 2027", "2027-09-01", "2027-12-31", "third"),
+    ("H1 2027", "2027-01-01", "2027-06-30", "half"),
+    ("2027年上半年", "2027-01-01", "2027-06-30", "half"),
+    ("second half of 2027", "2027-07-01", "2027-12-31", "half"),
+    ("Q1 2027", "2027-01-01", "2027-03-31", "quarter"),
+    ("2027年第四季度", "2027-10-01", "2027-12-31", "quarter"),
+    ("the 2030s", "2030-01-01", "2039-12-31", "decade"),
+    ("2030年代", "2030-01-01", "2039-12-31", "decade"),
+]
+
+
+@pytest.mark.parametrize(("text", "first", "last", "precision"), MADE_FORMS,
+                         ids=[t for t, *_ in MADE_FORMS])
+def test_a_made_date_of_every_form(text, first, last, precision):
+    period = parse_period(text)
+    assert (period.first.isoformat(), period.last.isoformat(), period.precision) == \
+        (first, last, precision)
