@@ -438,7 +438,7 @@ def import_(
             raise InputError("--every and --topic are for --from metaculus")
         options = {"every_days": _days(every) if every else None, "topic": topic}
     try:
-        stream = file.open(encoding="utf-8", newline="")
+        stream = file.open(encoding="utf-8-sig", newline="")  # a BOM is no column name
     except OSError as exc:
         raise InputError(f"cannot read {file}: {exc}") from None
     with stream:

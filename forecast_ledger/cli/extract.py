@@ -57,8 +57,8 @@ def extract_command(
 def _read(file: str) -> str:
     try:
         if file == "-":
-            return sys.stdin.buffer.read().decode("utf-8")
-        return Path(file).read_bytes().decode("utf-8")
+            return sys.stdin.buffer.read().decode("utf-8-sig")
+        return Path(file).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{file} is not UTF-8 text") from None
     except OSError as exc:

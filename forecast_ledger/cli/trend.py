@@ -74,7 +74,7 @@ def import_(
     if fmt not in ("csv", "metr"):
         raise InputError(f"--format {fmt!r} is not csv or metr")
     try:
-        text = file.read_text(encoding="utf-8")
+        text = file.read_text(encoding="utf-8-sig")  # a BOM is no column name
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {file}: {exc}") from None
     try:

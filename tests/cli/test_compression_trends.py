@@ -219,3 +219,12 @@ def test_one_observation_is_counted_in_the_singular(cli, tmp_path):
     path.write_text("2024-01-01,5\n", encoding="utf-8")
     assert "1 observation added, 0 already recorded" in \
         cli.ok("trend", "import", "s", str(path)).stdout
+
+
+def test_trend_import_reads_a_csv_saved_with_a_byte_order_mark(cli, tmp_path):
+    cli.ok("trend", "series", "horizon", "--unit", "minutes")
+    path = tmp_path / "obs.csv"
+    path.write_bytes(b"\xef\xbb\xbfdate,value,label\n2024-01-01,30,a\n2024-07-01,60,b\n")
+    cli.ok("trend", "import", "horizon", str(path))
+    assert [p["value"] for p in cli.ok("trend", "show", "horizon", "--format",
+                                        "json").json()["observations"]] == [30, 60]

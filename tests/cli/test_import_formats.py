@@ -173,3 +173,14 @@ def test_the_same_uid_twice_in_one_file_is_refused(cli, tmp_path):
     twice = tmp_path / "twice.csv"
     twice.write_text(text + text.splitlines(keepends=True)[1], encoding="utf-8")
     cli.refused("import", str(twice), match="twice.csv:9: uid fatebook:")
+
+
+@pytest.mark.parametrize("name, fmt, count, events", FILES[:3])
+def test_a_file_saved_with_a_byte_order_mark_imports(cli, tmp_path, name, fmt, count, events):
+    """Excel's "CSV UTF-8" and some editors begin a file with a BOM; it is not part of the
+    first column's name."""
+    marked = tmp_path / Path(name).name
+    marked.write_bytes(b"\xef\xbb\xbf" + (DATA / name).read_bytes())
+    assert f": {count} added" in cli.ok("import", str(marked)).stdout
+    assert f": 0 added, {count} already present" in cli.ok("import", str(marked), "--from",
+                                                          fmt).stdout

@@ -155,3 +155,13 @@ def test_a_file_that_is_not_utf8_is_refused(cli, tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes("Café will open by 2030.".encode("latin-1"))
     cli.refused("extract", str(path), match="not UTF-8")
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_sentence(cli, tmp_path):
+    text = "Maria Chen said robots will be sold within two years.\n"
+    marked = tmp_path / "marked.txt"
+    marked.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    for source, given in ((str(marked), None), ("-", "\ufeff" + text)):
+        rows = cli.ok("extract", source, "--made", "2026-01-22", "--format", "json",
+                      input=given).json()
+        assert [r["sentence"] for r in rows] == [text.strip()]
