@@ -23,6 +23,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Date, Float, Integer, func, or_, select
+from sqlalchemy.exc import DBAPIError
 
 from forecast_ledger.domain.chain import ADD_KINDS, GENESIS, EventKind, canonical_json, event_hash
 from forecast_ledger.domain.records import legacy_uid
@@ -225,9 +226,14 @@ def _sqlite_suspects(conn: Connection) -> list[int]:
     # exactly is a suspect (cheaper than parsing every payload with json_extract).
     floats = " OR ".join(f"CAST(printf('%.15g', p.{c.name}) AS REAL) <> p.{c.name}"
                          for c in P.columns if isinstance(c.type, Float))
+    # The verdict's fields are rendered as NULL: their storage classes are checked here.
+    verdicts = " OR ".join(f"typeof(p.{name}) NOT IN "
+                           f"({', '.join(map(repr, _storage_classes(P.c[name])))})"
+                           for name in RESOLUTION_FIELDS)
     sql = ("SELECT e.prediction_id FROM events e LEFT JOIN predictions p "
            f"ON p.id = e.prediction_id WHERE e.kind IN ({kinds}) "
-           f"AND (p.id IS NULL OR e.payload IS NOT json_object({fields}) OR {floats})")
+           f"AND (p.id IS NULL OR e.payload IS NOT json_object({fields}) OR {floats} "
+           f"OR {verdicts})")
     return [pid for (pid,) in conn.exec_driver_sql(sql)]
 
 
@@ -257,9 +263,9 @@ def _check_sqlite_file(conn: Connection) -> None:
         raise TamperError(f"the ledger file is damaged: {problems[0]}")
 
 
-def _check_storage_classes(conn: Connection) -> None:
-    """Every value has the storage class its column's type gives it."""
-    for table in schema.metadata.sorted_tables:
+def _check_storage_classes(conn: Connection, tables=schema.metadata.sorted_tables) -> None:  # noqa: ANN001
+    """Every value (of ``tables``) has the storage class its column's type gives it."""
+    for table in tables:
         allowed = {c.name: _storage_classes(c) for c in table.columns}
         wrong = " OR ".join(f"typeof({name}) NOT IN ({', '.join(map(repr, kinds))})"
                             for name, kinds in allowed.items())
@@ -284,9 +290,29 @@ def _storage_classes(column) -> tuple[str, ...]:  # noqa: ANN001
 def _suspects_and_head(reader: Callable[[], AbstractContextManager[Connection]],
                        ) -> tuple[list[int], int]:
     with reader() as conn:
-        _check_storage_classes(conn)  # first: a BLOB would stop json_object in mid-query
         last_event = conn.execute(select(func.max(E.c.id))).scalar_one() or 0
-        return _sqlite_suspects(conn), last_event
+        return _checked_suspects(conn), last_event
+
+
+# The row comparison renders every column of these, and a value of another storage class
+# renders otherwise (5 for "5", "0.7" for 0.7), so a row that matches has the right classes.
+RENDERED = (schema.predictions, schema.tags)
+
+
+def _checked_suspects(conn: Connection) -> list[int]:
+    """:func:`_sqlite_suspects`, with every value's storage class checked: the tables the
+    comparison does not render first, the rendered ones only when it found a suspect (to
+    name a wrong type as such) or could not render a value (a BLOB)."""
+    _check_storage_classes(conn, [t for t in schema.metadata.sorted_tables
+                                  if t not in RENDERED])
+    try:
+        suspects = _sqlite_suspects(conn)
+    except DBAPIError:
+        _check_storage_classes(conn, RENDERED)
+        raise
+    if suspects:
+        _check_storage_classes(conn, RENDERED)
+    return suspects
 
 
 def _check_resolutions(conn: Connection, expected: dict[int, tuple]) -> None:

@@ -145,3 +145,24 @@ def test_a_damaged_index_page_is_named(template, tmp_path):
     result = cli("verify")
     assert result.exit_code == 1, (result.stdout, result.stderr)
     assert "damaged" in result.stderr
+
+
+@pytest.mark.parametrize(("column", "value", "kind"), [
+    ("probability", "high", "text"),  # SQLite keeps text that reads as no number
+    ("deadline", 20251231, "integer"),  # a date column takes numbers as numbers
+    ("supersedes", 1.5, "real"),
+    ("resolved_on", 20260102, "integer"),  # a verdict's field: the comparison leaves it out
+])
+def test_a_value_of_another_storage_class_is_named_as_such(template, tmp_path, column, value,
+                                                           kind):
+    """The row comparison would call such a row edited; verify names the wrong type."""
+    cli = _copy(template, tmp_path)
+    conn = sqlite3.connect(cli.db)
+    conn.execute(f"UPDATE predictions SET {column} = ? WHERE key = 'first'", (value,))
+    pid = conn.execute("SELECT id FROM predictions WHERE key = 'first'").fetchone()[0]
+    conn.commit()
+    conn.close()
+    result = cli("verify")
+    assert result.exit_code == 1 and result.stderr.strip() == (
+        f"error: predictions row {pid}: {column} holds a value of type {kind}, which the "
+        "ledger never writes there")
