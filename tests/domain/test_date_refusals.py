@@ -50,6 +50,10 @@ DEADLINES = [
     ("0000年底前", f"'0000年底前'{YEAR_ZERO}"),
     ("by 0000", f"'by 0000'{YEAR_ZERO}"),
     ("before the end of June 30", "cannot read 'before the end of June 30' as a deadline"),
+    ("0000-2030", f"'0000-2030'{YEAR_ZERO}"),  # a range of years
+    ("2030-0000", f"'2030-0000'{YEAR_ZERO}"),
+    ("2030-2030", "cannot read '2030-2030' as a deadline"),  # a range needs two years
+    ("2031-2030", "cannot read '2031-2030' as a deadline"),  # in order
     ("soon", "'soon' is vague: give a number, e.g. 'within 3 years', 'by 2030' or '三年内'"),
     ("by the 2030s", "'by the 2030s' may mean the start of that decade or its end; write "
                      "'before 2030' or 'the 2030s'"),
@@ -140,3 +144,14 @@ def test_a_made_date_of_every_form(text, first, last, precision):
     period = parse_period(text)
     assert (period.first.isoformat(), period.last.isoformat(), period.precision) == \
         (first, last, precision)
+
+
+@pytest.mark.parametrize(("phrase", "same_as"), [
+    ("in two years’ time", "in two years' time"),  # a typographic apostrophe
+    ("within  3\tyears", "within 3 years"),  # runs of spaces and tabs
+    ("by 2030.", "by 2030"),  # the sentence's full stop
+    ("三年内。", "三年内"),
+    ("2030 年", "2030年"),
+])
+def test_a_phrase_reads_the_same_however_it_is_typed(phrase, same_as):
+    assert resolve_deadline(phrase, MADE) == resolve_deadline(same_as, MADE)
