@@ -4,7 +4,9 @@ listed in tools/equivalent-mutants.txt (one name per line, then '#' and the reas
     python tools/mutation_report.py [EARLIER_RESULTS_DIR ...]
 
 Results of an earlier run (a copy of its mutants/ folder) fill in mutants the latest run did
-not check, e.g. after `mutmut run 'forecast_ledger.store.verify*'` re-ran one module."""
+not check, e.g. after `mutmut run 'forecast_ledger.store.verify*'` re-ran one module. Only
+the mutants of the code as it is now (those in mutants/) are counted: mutmut forgets the
+results of a function that changed, and its old mutants' names may mean other changes."""
 
 from __future__ import annotations
 
@@ -25,18 +27,27 @@ def equivalent() -> set[str]:
             if line.split("#", 1)[0].strip()}
 
 
+def _results(folder: Path) -> dict[str, tuple[str, int | None]]:
+    """mutant name -> (module, exit code or None when not run) of one mutants/ folder."""
+    results = {}
+    for meta in sorted(folder.rglob("*.py.meta")):
+        module = str(meta.relative_to(folder))[:-len(".meta")]
+        for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
+            results[name] = (module, code)
+    return results
+
+
 def main() -> int:
     skip = equivalent()
     killed: Counter[str] = Counter()
     total: Counter[str] = Counter()
     survivors: list[str] = []
+    current = _results(ROOT / "mutants")
     latest: dict[str, tuple[str, int]] = {}
     for folder in [*(Path(a) for a in sys.argv[1:]), ROOT / "mutants"]:  # the last one wins
-        for meta in sorted(folder.rglob("*.py.meta")):
-            module = str(meta.relative_to(folder))[:-len(".meta")]
-            for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
-                if code is not None:
-                    latest[name] = (module, code)
+        for name, (module, code) in _results(folder).items():
+            if code is not None and name in current:
+                latest[name] = (module, code)
     for name, (module, code) in sorted(latest.items()):
         if name in skip:
             continue

@@ -59,6 +59,10 @@ DEADLINES = [
                      "'before 2030' or 'the 2030s'"),
     ("within 8000 years", "'within 8000 years' from 2024-05-17 falls beyond the calendar, "
                           "which ends on 9999-12-31"),
+    ("within 3000000 days", "'within 3000000 days' from 2024-05-17 falls beyond the "
+                            "calendar, which ends on 9999-12-31"),
+    ("1.3 months", "'1.3 months': only years may be fractional (1.5 years)"),
+    ("1.01 years", "'1.01 years': use whole months for a fraction of a year"),
     ("before 0001-01-01", "'before 0001-01-01' falls before the calendar, which begins on "
                           "0001-01-01"),
     ("before Q1 0001", "'before Q1 0001' falls before the calendar, which begins on "
@@ -121,6 +125,8 @@ def test_a_period_named_from_a_made_date_at_the_calendars_ends(made, phrase, mes
 
 
 MADE_FORMS = [  # a made date of any form the grammar reads: its first and last day
+    ("June 30 2027", "2027-06-30", "2027-06-30", "day"),
+    ("30 June 2027", "2027-06-30", "2027-06-30", "day"),
     ("the end of 2027", "2027-01-01", "2027-12-31", "year"),
     ("2027年末", "2027-01-01", "2027-12-31", "year"),
     ("the beginning of 2027", "2027-01-01", "2027-04-30", "third"),
