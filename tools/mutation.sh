@@ -4,6 +4,8 @@
 #
 #   bash tools/mutation.sh            # all of them (tens of minutes on two cores)
 #   bash tools/mutation.sh 'forecast_ledger.domain.score*'   # one module's mutants
+#   MUTATION_POSTGRES_URL=postgresql+psycopg://…/scratch bash tools/mutation.sh
+#       # also runs verify's PostgreSQL-only branch (tools/mutation_postgres.py)
 #
 # Manual, not in CI. mutmut's settings are in pyproject.toml ([tool.mutmut]): which files
 # are mutated and which tests judge them. Mutants and results go to mutants/ (ignored by
@@ -16,4 +18,8 @@ cd "$(dirname "$0")/.."
 unset LEDGER_TEST_POSTGRES_URL  # SQLite only: the domain has no database, verify is the same
 export LEDGER_TODAY=2026-11-29
 .venv/bin/mutmut run --max-children "${MUTATION_JOBS:-2}" "$@" >/dev/null || true
+# verify's branch for other databases: its survivors again, on PostgreSQL when given one
+if [ -n "${MUTATION_POSTGRES_URL:-}" ]; then
+  LEDGER_TEST_POSTGRES_URL="$MUTATION_POSTGRES_URL" .venv/bin/python tools/mutation_postgres.py
+fi
 .venv/bin/python tools/mutation_report.py
