@@ -180,6 +180,12 @@ def advance_id_sequences(conn: Connection) -> None:
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                 f"coalesce(max(id), 0) + 1, false) FROM {table.name}"))
 
+def set_journal_mode(engine: Engine, mode: str) -> None:
+    """SQLite's journal mode for the file of ``engine`` (outside any transaction)."""
+    with engine.connect() as conn:
+        conn.connection.dbapi_connection.execute(f"PRAGMA journal_mode={mode}")
+
+
 def _use_wal(conn) -> None:  # noqa: ANN001
     """WAL lets readers run while one process writes; set only on a confirmed ledger."""
     if conn.dialect.name == "sqlite":

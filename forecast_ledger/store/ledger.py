@@ -38,6 +38,7 @@ from forecast_ledger.store.db import (
     drop_schema,
     ensure_schema,
     make_engine,
+    set_journal_mode,
     sqlite_path,
     stream_rows,
 )
@@ -166,7 +167,12 @@ class Ledger:
                     raise
         with replaced_on_success(check_output(Path(path))) as temporary:
             with cls.open(str(temporary), create=True, now=now) as ledger:
-                return into(ledger)
+                # Nobody else can have this file open: filling it without a write-ahead log
+                # writes each page once, not twice (10% of a large import).
+                set_journal_mode(ledger.engine, "delete")
+                result = into(ledger)
+                set_journal_mode(ledger.engine, "wal")
+                return result
 
     @classmethod
     def open(cls, db: str, *, create: bool = False,

@@ -40,6 +40,25 @@ def test_new_ledger_is_in_wal_mode(tmp_path):
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_a_ledger_built_by_an_import_is_in_wal_mode(tmp_path):
+    """A new file is filled without the write-ahead log (each page written once), then
+    handed over as any ledger is."""
+    import io
+    import shutil
+    from pathlib import Path
+
+    source = tmp_path / "source.sqlite"
+    shutil.copy(Path(__file__).parents[2] / "predictions.sqlite", source)
+    exported = io.StringIO()
+    with Ledger.open(str(source)) as ledger:
+        count = ledger.export_json(exported)
+    path = tmp_path / "imported.sqlite"
+    assert Ledger.import_file(str(path), exported.getvalue()).added == count > 0
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with Ledger.open(str(path)) as ledger:
+        assert ledger.verify().predictions == count
+
+
 def test_opening_an_up_to_date_ledger_does_not_import_alembic(tmp_path):
     path = tmp_path / "new.sqlite"
     Ledger.open(str(path), create=True).close()
