@@ -241,7 +241,6 @@ def shifted(day: dt.date, delta: relativedelta | dt.timedelta, what: str) -> dt.
                          f"{LAST_DAY.isoformat()}") from None
 
 
-
 def _backward(delta: relativedelta | dt.timedelta) -> bool:
     if isinstance(delta, dt.timedelta):
         return delta < dt.timedelta(0)

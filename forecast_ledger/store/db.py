@@ -180,6 +180,7 @@ def advance_id_sequences(conn: Connection) -> None:
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                 f"coalesce(max(id), 0) + 1, false) FROM {table.name}"))
 
+
 def set_journal_mode(engine: Engine, mode: str) -> None:
     """SQLite's journal mode for the file of ``engine`` (outside any transaction)."""
     with engine.connect() as conn:

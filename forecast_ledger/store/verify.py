@@ -85,8 +85,7 @@ def verify_connection(conn: Connection, *,
             elsewhere = pool.submit(_suspects_and_head, second_reader)
             try:
                 history = _walk_chain(conn)
-                # Here, not in the thread: the walk is the shorter of the two halves.
-                _check_sqlite_file(conn)
+                _check_sqlite_file(conn)  # the pages, while the other thread compares rows
             except Exception:
                 # A damaged file or a value of the wrong type: the storage checks name it.
                 _check_sqlite_file(conn)
