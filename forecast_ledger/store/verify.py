@@ -93,8 +93,7 @@ def verify_connection(conn: Connection, *,
                 raise
             suspects, last_event = elsewhere.result()
         if last_event != history.events:  # a write landed between the two snapshots
-            _check_sqlite_storage(conn)
-            suspects = _sqlite_suspects(conn)
+            suspects = _checked_suspects(conn)  # (the pages were checked on conn above)
     elif conn.dialect.name == "sqlite":
         _check_sqlite_storage(conn)
         history = _walk_chain(conn)
