@@ -7,11 +7,11 @@ JSON. Changing any stored event, or removing one, breaks every later hash.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from hashlib import sha256 as _sha256
 from typing import Any
 
 GENESIS = "0" * 64
@@ -87,7 +87,7 @@ def event_hash(
         f'"prediction_id":{"null" if prediction_id is None else prediction_id},'
         f'"prev_hash":"{prev_hash}","recorded_at":{_quoted(recorded_at, True)}}}'
     )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _sha256(text.encode()).hexdigest()  # UTF-8, the default
 
 
 def check_chain(events: list[dict]) -> str | None:

@@ -34,12 +34,6 @@ from forecast_ledger.store.rows import RECORD_KEYS, E, P, iso, iter_records, pla
 
 RESOLUTION_FIELDS = ("outcome", "resolved_on", "evidence")
 UNRESOLVED = (None, None, None)
-# Only the add payloads of ledgers made before uids existed lack one (as above, the text
-# cannot occur inside a string).
-UID_MARK = '"uid":'
-# In canonical JSON (sorted keys, no spaces) an unresolved record has this; inside a string a
-# quote is always escaped, so the text cannot occur there.
-UNRESOLVED_MARK = '"outcome":null,'
 CHUNK = 10_000  # ids per exact-check query
 
 # Event kinds that create a record of a side table, and that table.
@@ -60,11 +54,11 @@ class _History:
 
     events: int = 0
     head: str = GENESIS
-    added: dict[int, int] = field(default_factory=dict)  # id -> hash of its add payload text
-    legacy_uid: dict[int, str] = field(default_factory=dict)  # the uid an old add implies
+    added: set[int] = field(default_factory=set)  # ids that have an add event
     edits: dict[int, dict] = field(default_factory=dict)  # field -> its latest edited value
-    at_add: dict[int, tuple] = field(default_factory=dict)  # only if added already resolved
-    resolution: dict[int, tuple] = field(default_factory=dict)  # latest, resolved ones only
+    # The latest verdict of each prediction resolved by an event; one added already resolved
+    # gets its verdict at add when its payload is read (_check_predictions).
+    resolution: dict[int, tuple] = field(default_factory=dict)
     side: dict[str, dict[int, dict]] = field(
         default_factory=lambda: {kind: {} for kind in SIDE_TABLES})
 
@@ -81,19 +75,21 @@ def verify_connection(conn: Connection, *,
     otherwise the comparison is redone here.
     """
     if second_reader is not None and conn.dialect.name == "sqlite":
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            pages = pool.submit(_check_pages, second_reader)
             elsewhere = pool.submit(_suspects_and_head, second_reader)
             try:
                 history = _walk_chain(conn)
-                _check_sqlite_file(conn)  # the pages, while the other thread compares rows
             except Exception:
                 # A damaged file or a value of the wrong type: the storage checks name it.
-                _check_sqlite_file(conn)
+                pages.result()
+                _check_storage_classes(conn, WALKED)
                 elsewhere.result()
                 raise
+            pages.result()
             suspects, last_event = elsewhere.result()
         if last_event != history.events:  # a write landed between the two snapshots
-            suspects = _checked_suspects(conn)  # (the pages were checked on conn above)
+            suspects = _checked_suspects(conn)  # (the pages were checked above)
     elif conn.dialect.name == "sqlite":
         _check_sqlite_storage(conn)
         history = _walk_chain(conn)
@@ -128,18 +124,19 @@ def _walk_chain(conn: Connection) -> _History:
             raise TamperError(f"{_where(event_id, kind, pid)} was altered: its hash does not "
                               "match its content")
         prev_hash = stored_hash
+        # SQLite keeps any value in any column, and the hash covers a value's text, not its
+        # type: a chain rehashed around a BLOB payload or a text prediction id would pass.
+        # (The other columns cannot: the hashes are compared with text, and json.dumps
+        # refuses a BLOB kind or time.)
+        if payload.__class__ is not str or not (pid is None or pid.__class__ is int):
+            raise TamperError(f"{_where(event_id, kind, pid)} holds a value of a type the "
+                              "ledger never writes")
         try:
             if kind in ADD_KINDS:
                 if pid in history.added:
                     raise TamperError(f"{_where(event_id, kind, pid)} adds a prediction that "
                                       "was already added")
-                history.added[pid] = hash(payload)
-                if UID_MARK not in payload:
-                    history.legacy_uid[pid] = legacy_uid(json.loads(payload))
-                if UNRESOLVED_MARK not in payload:
-                    record = json.loads(payload)
-                    resolution = tuple(record[k] for k in RESOLUTION_FIELDS)
-                    history.at_add[pid] = history.resolution[pid] = resolution
+                history.added.add(pid)
             elif kind in (EventKind.RESOLVE, EventKind.RE_RESOLVE):
                 data = json.loads(payload)
                 history.resolution[pid] = tuple(data[k] for k in RESOLUTION_FIELDS)
@@ -162,27 +159,23 @@ def _check_predictions(conn: Connection, history: _History, suspects: list[int])
     """Every prediction row has its add event and matches its payload, and vice versa.
 
     ``suspects`` are the ids whose rows must be compared exactly: all of them, or on SQLite
-    those that :func:`_sqlite_suspects` could not match.
+    those that :func:`_sqlite_suspects` could not match. (A row that matches is unresolved
+    at add and has a uid in its payload, so only suspects can be added already resolved or
+    imply their uid.)
     """
     added = history.added
     for start in range(0, len(suspects), CHUNK):
         chunk = suspects[start:start + CHUNK]
         found = {record["id"]: record for record in iter_records(conn, P.c.id.in_(chunk))}
+        adds = {row.prediction_id: row for row in conn.execute(
+            select(E.c.id, E.c.kind, E.c.prediction_id, E.c.payload)
+            .where(E.c.kind.in_(ADD_KINDS), E.c.prediction_id.in_(chunk)))}
         for pid in sorted(chunk):
             record = found.get(pid)
             if record is None:
                 raise TamperError(f"prediction {pid} is in the history but missing from the "
                                   "ledger: it was deleted")
-            record.update(zip(RESOLUTION_FIELDS, history.at_add.get(pid, UNRESOLVED),
-                              strict=True))
-            # An old add implies its uid rather than holding it.
-            uid_moved = pid in history.legacy_uid and \
-                record.pop("uid") != history.legacy_uid[pid]
-            if pid in history.edits:
-                matches = canonical_json(record) == _as_edited(conn, pid, history)
-            else:
-                matches = added[pid] == hash(canonical_json(record))
-            if uid_moved or not matches:
+            if not _matches_history(record, adds[pid], history):
                 label = record.get("key") or record["claim"][:40]
                 raise TamperError(f"prediction {pid} ({label}) differs from its history: it "
                                   "was edited behind the ledger's back")
@@ -195,14 +188,25 @@ def _check_predictions(conn: Connection, history: _History, suspects: list[int])
     return rows
 
 
-def _as_edited(conn: Connection, pid: int, history: _History) -> str:
-    """The canonical text a prediction's row must have: its add event's record with its
-    edits replayed. (An old add has no uid; the caller has taken the row's uid out.)"""
-    payload = conn.execute(select(E.c.payload).where(
-        E.c.prediction_id == pid, E.c.kind.in_(ADD_KINDS))).scalar_one()
-    record = json.loads(payload)
-    record.update(history.edits[pid])
-    return canonical_json(record)
+def _matches_history(record: dict, add, history: _History) -> bool:  # noqa: ANN001
+    """Whether a prediction's row (as ``record``) is what its add event (``add``) and its
+    edits make it, the verdict aside (:func:`_check_resolutions` checks that)."""
+    pid = add.prediction_id
+    try:
+        expected = json.loads(add.payload)
+        at_add = tuple(expected[k] for k in RESOLUTION_FIELDS)
+    except (KeyError, TypeError, ValueError):
+        raise TamperError(f"{_where(add.id, add.kind, pid)} is malformed: the ledger never "
+                          "writes such an event") from None
+    if at_add != UNRESOLVED:  # added already resolved: later verdicts replace this one
+        history.resolution.setdefault(pid, at_add)
+    record.update(zip(RESOLUTION_FIELDS, at_add, strict=True))
+    if "uid" in expected and pid not in history.edits:
+        return canonical_json(record) == add.payload
+    if "uid" not in expected:  # an add from before uids implies its uid
+        expected["uid"] = legacy_uid(expected)
+    expected.update(history.edits.get(pid, {}))
+    return canonical_json(record) == canonical_json(expected)
 
 
 def _sqlite_suspects(conn: Connection) -> list[int]:
@@ -212,17 +216,18 @@ def _sqlite_suspects(conn: Connection) -> list[int]:
     events of its own; the rare record added already resolved is checked exactly).
     """
     def value(name: str) -> str:
-        if name == "tags":
-            return ("json(coalesce((SELECT json_group_array(tag) FROM (SELECT tag FROM tags "
-                    "WHERE prediction_id = p.id ORDER BY tag)), '[]'))")
+        if name == "tags":  # (the array stays JSON through the subquery and coalesce)
+            return ("coalesce((SELECT json_group_array(tag) FROM (SELECT tag FROM tags "
+                    "WHERE prediction_id = p.id ORDER BY tag)), json_array())")
         return "NULL" if name in RESOLUTION_FIELDS else f"p.{name}"
 
     fields = ", ".join(f"'{name}', {value(name)}" for name in sorted(RECORD_KEYS))
     kinds = ", ".join(f"'{kind}'" for kind in ADD_KINDS)
     # json_object prints a float with 15 significant digits, so a number changed in its
     # 17th digit would print as its payload does. A float that 15 digits do not give back
-    # exactly is a suspect (cheaper than parsing every payload with json_extract).
-    floats = " OR ".join(f"CAST(printf('%.15g', p.{c.name}) AS REAL) <> p.{c.name}"
+    # exactly is a suspect (cheaper than parsing every payload with json_extract). SQLite's
+    # own text form of a REAL has 15 significant digits, and costs less than printf.
+    floats = " OR ".join(f"CAST(CAST(p.{c.name} AS TEXT) AS REAL) <> p.{c.name}"
                          for c in P.columns if isinstance(c.type, Float))
     # The verdict's fields are rendered as NULL: their storage classes are checked here.
     verdicts = " OR ".join(f"typeof(p.{name}) NOT IN "
@@ -285,6 +290,11 @@ def _storage_classes(column) -> tuple[str, ...]:  # noqa: ANN001
     return (*kind, "null") if column.nullable and not column.primary_key else kind
 
 
+def _check_pages(reader: Callable[[], AbstractContextManager[Connection]]) -> None:
+    with reader() as conn:
+        _check_sqlite_file(conn)
+
+
 def _suspects_and_head(reader: Callable[[], AbstractContextManager[Connection]],
                        ) -> tuple[list[int], int]:
     with reader() as conn:
@@ -295,14 +305,18 @@ def _suspects_and_head(reader: Callable[[], AbstractContextManager[Connection]],
 # The row comparison renders every column of these, and a value of another storage class
 # renders otherwise (5 for "5", "0.7" for 0.7), so a row that matches has the right classes.
 RENDERED = (schema.predictions, schema.tags)
+# The walk fails on a value of the wrong storage class in the history (it checks the types
+# the hash cannot see); the history's classes are checked only then, to name it.
+WALKED = (schema.events,)
 
 
 def _checked_suspects(conn: Connection) -> list[int]:
-    """:func:`_sqlite_suspects`, with every value's storage class checked: the tables the
-    comparison does not render first, the rendered ones only when it found a suspect (to
-    name a wrong type as such) or could not render a value (a BLOB)."""
+    """:func:`_sqlite_suspects`, with every value's storage class checked: the tables that
+    neither the comparison nor the walk reads first, the rendered ones only when the
+    comparison found a suspect (to name a wrong type as such) or could not render a value
+    (a BLOB)."""
     _check_storage_classes(conn, [t for t in schema.metadata.sorted_tables
-                                  if t not in RENDERED])
+                                  if t not in RENDERED + WALKED])
     try:
         suspects = _sqlite_suspects(conn)
     except DBAPIError:

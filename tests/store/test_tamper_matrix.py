@@ -169,3 +169,53 @@ def test_a_value_of_another_storage_class_is_named_as_such(template, tmp_path, c
     assert result.exit_code == 1 and result.stderr.strip() == (
         f"error: predictions row {pid}: {column} holds a value of type {kind}, which the "
         "ledger never writes there")
+
+
+@pytest.mark.parametrize(("column", "value", "kind"), [
+    ("payload", b'{"changes": {}}', "blob"),
+    ("prediction_id", "seven", "text"),
+    ("prediction_id", 1.5, "real"),
+    ("prediction_id", b"\x07", "blob"),
+])
+def test_a_history_rehashed_around_another_storage_class_is_named(template, tmp_path, column,
+                                                                   value, kind):
+    """The hash covers a value's text, not its type: a forger who rehashes the chain around
+    a BLOB payload or a prediction id that is no integer still has it named."""
+    from tests.store.test_verify import _rehash
+
+    cli = _copy(template, tmp_path)
+    conn = sqlite3.connect(cli.db)
+    event = conn.execute("SELECT max(id) FROM events WHERE kind = 'resolve'").fetchone()[0]
+    conn.execute(f"UPDATE events SET {column} = ? WHERE id = ?", (value, event))
+    conn.commit()
+    conn.close()
+    _rehash(cli.db)
+    result = cli("verify")
+    assert result.exit_code == 1 and result.stderr.strip() == (
+        f"error: events row {event}: {column} holds a value of type {kind}, which the ledger "
+        "never writes there")
+
+
+def test_the_walk_refuses_a_value_of_another_type_without_the_storage_check(template,
+                                                                           tmp_path):
+    """Without the storage check (another database, or the walk on its own), the walk itself
+    refuses the value rather than replay it."""
+    from forecast_ledger.errors import TamperError
+    from forecast_ledger.store.ledger import Ledger
+    from forecast_ledger.store.verify import _walk_chain
+    from tests.store.test_verify import _rehash
+
+    cli = _copy(template, tmp_path)
+    conn = sqlite3.connect(cli.db)
+    event = conn.execute("SELECT max(id) FROM events WHERE kind = 'resolve'").fetchone()[0]
+    pid = conn.execute("SELECT prediction_id FROM events WHERE id = ?", (event,)).fetchone()[0]
+    conn.execute("UPDATE events SET payload = CAST(payload AS BLOB) WHERE id = ?", (event,))
+    conn.commit()
+    conn.close()
+    _rehash(cli.db)
+    ledger = Ledger.open(str(cli.db))
+    with ledger.reading() as reading, pytest.raises(TamperError) as refused:
+        _walk_chain(reading)
+    ledger.close()
+    assert str(refused.value) == (f"event {event} (resolve, prediction {pid}) holds a value of "
+                                  "a type the ledger never writes")

@@ -94,9 +94,26 @@ def test_a_float_sqlite_prints_differently_still_verifies(sqlite_cli):
     assert sqlite_cli.ok("verify").stdout.startswith("ok: 1 events, 1 predictions")
 
 
+def test_an_honest_ledger_has_no_suspects(sqlite_cli):
+    """The comparison inside SQLite clears every honest row, tags, floats and Chinese text
+    included: otherwise each would be rebuilt in Python, and verify would crawl."""
+    sqlite_cli.ok("init", "--seed")
+    sqlite_cli.ok("add", "两年内实现", "--by", "某人", "--made", "2024-01-01", "--within", "两年内",
+                  "--p", "0.7", "--tag", "zeta", "--tag", "阿尔法", "--tag", "alpha")
+    sqlite_cli.ok("resolve", "1", "--outcome", "yes", "--on", "2025-01-01", "--evidence", "e")
+    from forecast_ledger.store.verify import _sqlite_suspects
+
+    ledger = Ledger.open(str(sqlite_cli.db))
+    with ledger.reading() as conn:
+        tagged = conn.exec_driver_sql("SELECT count(DISTINCT prediction_id) FROM tags").scalar()
+        assert tagged > 1 and _sqlite_suspects(conn) == []
+    ledger.close()
+
+
 def test_verify_compares_again_when_a_write_lands_between_its_two_reads(sqlite_cli, monkeypatch):
     """ledger verify compares the rows on a second connection while the first walks the
     chain; if a write lands in between, the comparison is redone on the first one."""
+    import threading
     from contextlib import contextmanager
 
     from forecast_ledger.store import verify
@@ -104,10 +121,14 @@ def test_verify_compares_again_when_a_write_lands_between_its_two_reads(sqlite_c
     seed_small(sqlite_cli)
     ledger, other = Ledger.open(str(sqlite_cli.db)), Ledger.open(str(sqlite_cli.db))
 
+    landed, once = [], threading.Lock()
+
     @contextmanager
-    def later_reader():
-        other.add(new_prediction(claim="Landed meanwhile", claimant="C", made="2026-01-01",
-                                 deadline="2030"))
+    def later_reader():  # (verify opens two at once: one checks the pages, one the rows)
+        with once:
+            if not landed:
+                landed.append(other.add(new_prediction(
+                    claim="Landed meanwhile", claimant="C", made="2026-01-01", deadline="2030")))
         with other.reading() as conn:
             yield conn
 
