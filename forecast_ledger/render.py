@@ -68,19 +68,23 @@ def with_status(record: dict, today: dt.date) -> dict:
     return record
 
 
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+# One encoder for every call: json.dumps with options builds a new one each time (a
+# listing calls this once per prediction).
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+
 def to_json(value: Any, *, pretty: bool = False) -> str:
     """UTF-8 JSON. Compact (no spaces) unless ``pretty``: indenting forces json's
     pure-Python encoder, several times slower on large listings."""
     if pretty:
         return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"),
-                      default=_json_default)
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+    return _COMPACT.encode(value)
 
 
 def safe_cell(value: Any) -> Any:
