@@ -181,33 +181,67 @@ def reading_events(db: Path) -> float:
     return elapsed
 
 
-def verify_floor(db: Path) -> float:
-    """What any verify of this ledger must do, with nothing else, on a warm cache: read and
-    hash every event (one text per event, sqlite3 + hashlib), read every value of the rows it
-    compares inside SQLite (their lengths, compared with nothing), and check the file's pages
-    (quick_check). Halved: the best two cores can do if the three split perfectly."""
-    conn = sqlite3.connect(db)
+def _verify_floor_parts(db: Path):  # noqa: ANN202
+    """What any verify of this ledger must do, with nothing else: read and hash every event
+    (one text per event, sqlite3 + hashlib), read every value of the rows it compares inside
+    SQLite (their lengths, compared with nothing), and check the file's pages
+    (quick_check). Three functions, each on a connection of its own, the page cache warm."""
     events = "SELECT id, kind, prediction_id, recorded_at, payload, prev_hash, hash FROM events"
-    rows = tuple(
-        f"SELECT count(*) FROM {table} WHERE " + " + ".join(
-            f"coalesce(length({column[1]}), 0)"
-            for column in conn.execute(f"PRAGMA table_info({table})")) + " >= 0"
-        for table in ("predictions", "tags"))
-    for query in (events, *rows):  # warm the page cache as the baseline's own read did
-        for _ in conn.execute(query):
-            pass
+    with sqlite3.connect(db) as conn:
+        rows = tuple(
+            f"SELECT count(*) FROM {table} WHERE " + " + ".join(
+                f"coalesce(length({column[1]}), 0)"
+                for column in conn.execute(f"PRAGMA table_info({table})")) + " >= 0"
+            for table in ("predictions", "tags"))
+        for query in (events, *rows):  # warm the page cache as the baseline's own read did
+            for _ in conn.execute(query):
+                pass
+
+    def hashing() -> None:
+        conn, sha256 = sqlite3.connect(db), hashlib.sha256
+        for event_id, kind, pid, recorded_at, payload, prev_hash, _ in conn.execute(
+                events + " ORDER BY id"):
+            sha256(f"{event_id}{kind}{payload}{pid}{prev_hash}{recorded_at}".encode()).hexdigest()
+        conn.close()
+
+    def reading() -> None:
+        conn = sqlite3.connect(db)
+        for query in rows:
+            conn.execute(query).fetchall()
+        conn.close()
+
+    def pages() -> None:
+        conn = sqlite3.connect(db)
+        conn.execute("PRAGMA quick_check").fetchall()
+        conn.close()
+
+    return hashing, reading, pages
+
+
+def verify_floor(db: Path) -> float:
+    """The floor's three parts one after the other, halved: the best two cores could do if
+    they shared the work perfectly (an ideal, not a measurement of two cores)."""
+    parts = _verify_floor_parts(db)
     start = time.perf_counter()
-    sha256 = hashlib.sha256
-    for event_id, kind, pid, recorded_at, payload, prev_hash, _ in conn.execute(
-            events + " ORDER BY id"):
-        sha256(f"{event_id}{kind}{payload}{pid}{prev_hash}{recorded_at}".encode()).hexdigest()
-    for query in rows:
-        for _ in conn.execute(query):
-            pass
-    conn.execute("PRAGMA quick_check").fetchall()
-    elapsed = time.perf_counter() - start
-    conn.close()
-    return elapsed / 2
+    for part in parts:
+        part()
+    return (time.perf_counter() - start) / 2
+
+
+def verify_floor_at_once(db: Path) -> float:
+    """The floor's three parts at once, as verify runs them: the hashing in Python on this
+    thread, SQLite's reads and page check on two others (they release Python's lock)."""
+    import threading
+
+    hashing, *others = _verify_floor_parts(db)
+    threads = [threading.Thread(target=part) for part in others]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    hashing()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - start
 
 
 def fit_benchmark() -> tuple[str, str, float, float, str]:
@@ -341,16 +375,19 @@ def main() -> None:
         results.append((f"floor of verify: read the {n:,} events through the driver, "
                         "hash nothing", "hashlib.sha256 over the same bytes", floor, base,
                         "(a floor, no target)"))
-        halved = median_of(3, lambda: verify_floor(db))
-        results.append((f"floor of verify on two cores: hash the {n:,} events, read the rows, "
-                        "check the pages; halved", "hashlib.sha256 over the same bytes",
-                        halved, base, "(a floor, no target)"))
         # A command also starts: the ledger's storage is SQLAlchemy (SPEC), imported by any
         # command that opens a ledger.
         started = median_of(5, lambda: run([PY, "-c", "import sqlalchemy"]))
-        results.append(("the same floor, started as a command: plus `python -c 'import "
+        halved = median_of(3, lambda: verify_floor(db))
+        results.append((f"floor of verify, ideal: hash the {n:,} events, read the rows, check "
+                        "the pages, one after the other; halved, plus `python -c 'import "
                         "sqlalchemy'`", "hashlib.sha256 over the same bytes", halved + started,
                         base, "(a floor, no target)"))
+        at_once = median_of(3, lambda: verify_floor_at_once(db))
+        results.append(("floor of verify, measured: the same three at once on two cores (the "
+                        "hashing in Python, SQLite's two in threads), plus the same start-up",
+                        "hashlib.sha256 over the same bytes", at_once + started, base,
+                        "(a floor, no target)"))
         ours = median_of(3, lambda: run([*LEDGER, "--db", str(db), "verify"], env=env))
         results.append((f"`ledger verify`, {n:,} events", "hashlib.sha256 over the same bytes",
                         ours, base, "≤ 4×"))
