@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Date, Float, Integer, func, or_, select
+from sqlalchemy import Connection, Date, Float, Integer, Row, func, or_, select
 from sqlalchemy.exc import DBAPIError
 
 from forecast_ledger.domain.chain import ADD_KINDS, GENESIS, EventKind, canonical_json, event_hash
@@ -188,7 +188,7 @@ def _check_predictions(conn: Connection, history: _History, suspects: list[int])
     return rows
 
 
-def _matches_history(record: dict, add, history: _History) -> bool:  # noqa: ANN001
+def _matches_history(record: dict, add: Row, history: _History) -> bool:
     """Whether a prediction's row (as ``record``) is what its add event (``add``) and its
     edits make it, the verdict aside (:func:`_check_resolutions` checks that)."""
     pid = add.prediction_id

@@ -176,7 +176,7 @@ def test_a_value_of_another_storage_class_is_named_as_such(template, tmp_path, c
     ("prediction_id", "seven", "text"),
     ("prediction_id", 1.5, "real"),
     ("prediction_id", b"\x07", "blob"),
-])
+], ids=["blob-payload", "text-id", "real-id", "blob-id"])  # (mutmut's runner cannot name bytes)
 def test_a_history_rehashed_around_another_storage_class_is_named(template, tmp_path, column,
                                                                    value, kind):
     """The hash covers a value's text, not its type: a forger who rehashes the chain around
