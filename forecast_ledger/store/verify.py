@@ -69,10 +69,11 @@ def verify_connection(conn: Connection, *,
     """Check the chain and the records on ``conn``; raise TamperError at the first fault.
 
     ``second_reader`` opens another read transaction on the same SQLite ledger. With it the
-    rows are compared there, in a thread, while ``conn`` walks the chain: the comparison is
-    one SQL statement, which runs without Python's lock, so the two share two cores. Every
-    change appends an event, so when both saw the same last event they saw the same ledger;
-    otherwise the comparison is redone here.
+    rows are compared on one such connection and the file's pages checked on another, each
+    in a thread, while ``conn`` walks the chain: both are SQL statements, which run without
+    Python's lock, so the three share the cores. Every change appends an event, so when the
+    comparison saw the same last event as the walk it saw the same ledger; otherwise the
+    comparison is redone here.
     """
     if second_reader is not None and conn.dialect.name == "sqlite":
         with ThreadPoolExecutor(max_workers=2) as pool:
@@ -190,7 +191,8 @@ def _check_predictions(conn: Connection, history: _History, suspects: list[int])
 
 def _matches_history(record: dict, add: Row, history: _History) -> bool:
     """Whether a prediction's row (as ``record``) is what its add event (``add``) and its
-    edits make it, the verdict aside (:func:`_check_resolutions` checks that)."""
+    edits make it, the verdict aside: a verdict given at add goes into
+    ``history.resolution`` (unless a later event replaced it) for :func:`_check_resolutions`."""
     pid = add.prediction_id
     try:
         expected = json.loads(add.payload)

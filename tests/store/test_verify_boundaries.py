@@ -155,6 +155,43 @@ def test_a_malformed_event_in_a_rewritten_chain_is_named_in_full(sqlite_cli):
         "error: event 3 (edit, prediction 1) is malformed: the ledger never writes such an event"
 
 
+@pytest.mark.parametrize("payload", ["[]", "{}", "not json", '"text"', '{"outcome": null}'],
+                         ids=["list", "empty", "not-json", "string", "no-verdict-fields"])
+def test_a_malformed_add_in_a_rewritten_chain_is_named_in_full(sqlite_cli, payload):
+    """An add payload is read only for a row the comparison inside SQLite could not clear;
+    one the ledger never writes is named as such, with its event."""
+    from tests.store.test_verify import _rehash
+
+    seed_small(sqlite_cli)
+    _sql(sqlite_cli, f"UPDATE events SET payload = '{payload}' WHERE id = 2")
+    _rehash(sqlite_cli.db)
+    result = sqlite_cli("verify")
+    assert result.exit_code == 1 and result.stderr.strip() == \
+        "error: event 2 (add, prediction 2) is malformed: the ledger never writes such an event"
+
+
+def test_an_add_payload_rewritten_in_another_layout_is_named(sqlite_cli):
+    """The history holds each record as canonical JSON (sorted keys, no spaces): the same
+    record laid out otherwise, in a rehashed chain, is not what the ledger wrote."""
+    import json
+    import sqlite3
+
+    from tests.store.test_verify import _rehash
+
+    seed_small(sqlite_cli)
+    conn = sqlite3.connect(sqlite_cli.db)
+    payload = conn.execute("SELECT payload FROM events WHERE id = 2").fetchone()[0]
+    conn.execute("UPDATE events SET payload = ? WHERE id = 2",
+                 (json.dumps(json.loads(payload), ensure_ascii=False, sort_keys=True),))
+    conn.commit()
+    conn.close()
+    _rehash(sqlite_cli.db)
+    result = sqlite_cli("verify")
+    assert result.exit_code == 1 and result.stderr.strip() == (
+        "error: prediction 2 (second) differs from its history: it was edited behind the "
+        "ledger's back")
+
+
 def test_a_prediction_added_already_resolved_verifies_and_its_verdict_is_checked(sqlite_cli):
     """Older ledgers recorded a merged prediction with its verdict inside the add event (no
     resolve event): that verdict is the one its row must hold."""
