@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -187,7 +188,7 @@ def _verify_floor_parts(db: Path):  # noqa: ANN202
     SQLite (their lengths, compared with nothing), and check the file's pages
     (quick_check). Three functions, each on a connection of its own, the page cache warm."""
     events = "SELECT id, kind, prediction_id, recorded_at, payload, prev_hash, hash FROM events"
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:  # (sqlite3's own `with` does not close)
         rows = tuple(
             f"SELECT count(*) FROM {table} WHERE " + " + ".join(
                 f"coalesce(length({column[1]}), 0)"
